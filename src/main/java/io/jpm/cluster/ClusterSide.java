@@ -58,6 +58,7 @@ final class ClusterSide {
 
     private FleetPlacement fleet;
     private FleetRoutes routes;
+    private FleetCover cover;
     /** The event bus's TLS, which the fleet relay shares. */
     private final EventBusOptions tls;
     /** Left: Hazelcast's last news (a member seen while it shuts down) opens nothing any more. */
@@ -162,6 +163,7 @@ final class ClusterSide {
         fleet = FleetPlacement.open(daemon, cluster, hazelcast, settings, members, seal);
         routes = FleetRoutes.open(daemon, hazelcast, settings, fleet, tls);
         fleet.onHandover(routes::handOver);
+        cover = FleetCover.open(daemon, hazelcast, settings.node(), fleet);
         local.add(daemon.eventBus()
                 .<JsonObject>localConsumer(
                         Addresses.QUERY_CLUSTER_LIST,
@@ -299,6 +301,9 @@ final class ClusterSide {
         }
         if (routes != null) {
             routes.close();
+        }
+        if (cover != null) {
+            cover.close();
         }
         members.clear();
         return cluster.close();

@@ -1,10 +1,9 @@
 package io.jpm.cluster;
 
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.MapEvent;
 import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.AppOption;
@@ -40,7 +39,7 @@ import java.util.logging.Logger;
  * apps its God runs that the map lacks (the cluster was restarted whole: each member's dump kept
  * them). One change at a time, on the cluster switch's context; Hazelcast's calls on its workers.
  */
-final class FleetPlacement implements EntryListener<String, String> {
+final class FleetPlacement extends EntryAdapter<String, String> {
     /** The map of definitions, by app name. */
     static final String MAP = "jpm.fleet";
     /** Starting a share waits for its instances (a JVM app's listen_timeout is 30 s). */
@@ -59,6 +58,7 @@ final class FleetPlacement implements EntryListener<String, String> {
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private Future<?> busy = Future.succeededFuture();
     private java.util.function.Supplier<Future<Void>> handover = Future::succeededFuture; // FleetRoutes#handOver
+    private FleetCover cover; // how many instances each app has here while a member is lost
     private volatile boolean closed;
 
     private FleetPlacement(
@@ -104,6 +104,18 @@ final class FleetPlacement implements EntryListener<String, String> {
 
     void onHandover(java.util.function.Supplier<Future<Void>> handover) {
         this.handover = handover;
+    }
+
+    void onCover(FleetCover cover) {
+        this.cover = cover;
+    }
+
+    /** This member's share run again (the members or their readiness changed); {@code starting} once it begins. */
+    void reshare(Runnable starting) {
+        serially(() -> {
+            starting.run();
+            return runShare();
+        });
     }
 
     void close() {
@@ -303,23 +315,27 @@ final class FleetPlacement implements EntryListener<String, String> {
     /** Every definition the map holds, opened; God makes this member's share match them. */
     private Future<Void> runShare() {
         return blocking(() -> {
-                    JsonArray fleet = new JsonArray();
+                    List<FleetDefinition> apps = new ArrayList<>();
                     for (Map.Entry<String, String> e : map.entrySet()) {
                         FleetDefinition app = opened(e.getKey(), e.getValue());
                         if (app != null) {
-                            fleet.add(Plain.json(app.toMap()));
+                            apps.add(app);
                         }
                     }
-                    return fleet;
+                    JsonObject body = cover == null ? new JsonObject() : cover.counts(apps);
+                    return body.put("node", settings.node())
+                            .put(
+                                    "fleet",
+                                    new JsonArray(apps.stream()
+                                            .map(a -> Plain.json(a.toMap()))
+                                            .toList()));
                 })
-                .compose(fleet -> closed
+                .compose(body -> closed
                         ? Future.succeededFuture()
                         : daemon.eventBus()
                                 .request(
                                         Addresses.INTERNAL_GOD_FLEET,
-                                        new JsonObject()
-                                                .put("node", settings.node())
-                                                .put("fleet", fleet),
+                                        body,
                                         new DeliveryOptions().setSendTimeout(SHARE_TIMEOUT_MS)))
                 .onFailure(
                         e -> LOG.warning(() -> "the fleet apps' share of " + settings.node() + ": " + e.getMessage()))
@@ -377,20 +393,5 @@ final class FleetPlacement implements EntryListener<String, String> {
         changed();
     }
 
-    @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
-        // never removed by jpm (a deletion is kept as such): a removal changes nothing a member runs
-    }
-
-    @Override
-    public void entryEvicted(EntryEvent<String, String> event) {}
-
-    @Override
-    public void entryExpired(EntryEvent<String, String> event) {}
-
-    @Override
-    public void mapCleared(MapEvent event) {}
-
-    @Override
-    public void mapEvicted(MapEvent event) {}
+    // a removal (never done by jpm: a deletion is kept as such), an eviction: nothing a member runs changes
 }

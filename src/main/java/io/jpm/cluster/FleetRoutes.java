@@ -2,8 +2,8 @@ package io.jpm.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ import java.util.logging.Logger;
  * own host's readiness and health, and leaves every rotation when its host leaves the cluster.
  * One refresh at a time, on the cluster switch's context; Hazelcast's calls on its workers.
  */
-final class FleetRoutes implements EntryListener<String, String>, MembershipListener {
+final class FleetRoutes extends EntryAdapter<String, String> implements MembershipListener {
     /** The members' ready instances of each fleet app, by {@code app@node}. */
     static final String MAP = "jpm.fleet.ready";
     /** A remote instance that leaves keeps its open connections this long (its host drains it too). */
@@ -71,6 +72,8 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     private boolean again;
     private long timer = -1;
     private volatile boolean closed;
+    /** Every entry of this member written at the next refresh, changed or not. */
+    private volatile boolean rewrite;
     /** The daemon leaves for an update: its instances are offered to no other front any more. */
     private volatile boolean handingOver;
 
@@ -113,6 +116,13 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
         FleetRoutes routes = new FleetRoutes(daemon, hazelcast, settings, placement, relay);
         routes.consumers.add(daemon.eventBus()
                 .<JsonObject>localConsumer(Addresses.EVENTS_BALANCER, m -> routes.onBalancer(m.body())));
+        // an app without a port is ready when online (FleetReady#addUnbalanced)
+        routes.consumers.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
+            if ("online".equals(m.body().getString("to"))
+                    || "online".equals(m.body().getString("from"))) {
+                routes.refresh();
+            }
+        }));
         routes.context
                 .<Void>executeBlocking(
                         () -> {
@@ -165,15 +175,20 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
 
     /** This member's ready instances written, the others' joined to its rotation and gone ones left. */
     private Future<Void> update() {
-        return daemon.eventBus()
+        Future<JsonObject> stats = daemon.eventBus()
                 .<JsonObject>request(Addresses.INTERNAL_BALANCER_STATS, new JsonObject())
-                .map(reply -> reply.body().getJsonObject("data", new JsonObject()))
-                .compose(stats -> context.executeBlocking(() -> exchange(stats), false))
+                .map(reply -> reply.body().getJsonObject("data", new JsonObject()));
+        Future<JsonArray> listed = daemon.eventBus()
+                .<JsonObject>request(
+                        Addresses.QUERY_LIST, new JsonObject().put("env", false).put("view", "table"))
+                .map(reply -> reply.body().getJsonArray("data", new JsonArray()));
+        return Future.all(stats, listed)
+                .compose(all -> context.executeBlocking(() -> exchange(stats.result(), listed.result()), false))
                 .compose(this::follow);
     }
 
     /** On a worker: writes this member's entries, reads the others'; the routes wanted here. */
-    private Map<String, Wanted> exchange(JsonObject stats) {
+    private Map<String, Wanted> exchange(JsonObject stats, JsonArray listed) {
         Set<String> fleet = placement.liveNames();
         Map<String, FleetReady> mine = new HashMap<>();
         Set<String> here = new HashSet<>(listening);
@@ -184,7 +199,8 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
                 continue;
             }
             here.add(app);
-            FleetReady ready = mine.computeIfAbsent(app, a -> new FleetReady(relayAddress, new ArrayList<>()));
+            FleetReady ready =
+                    mine.computeIfAbsent(app, a -> new FleetReady(relayAddress, new ArrayList<>(), handingOver));
             if ("ready".equals(u.getString("state")) && !handingOver) {
                 ready.instances()
                         .add(new FleetReady.Instance(
@@ -195,7 +211,9 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
         Set<Integer> ports = new HashSet<>();
         mine.values().forEach(r -> r.instances().forEach(i -> ports.add(i.port())));
         relay.allow(handingOver ? Set.of() : ports);
-        write(mine, here);
+        Set<String> entries = new HashSet<>(here);
+        entries.addAll(FleetReady.addUnbalanced(mine, listed, fleet, here, relayAddress, handingOver));
+        write(mine, entries);
         Set<String> up = new HashSet<>();
         hazelcast.getCluster().getMembers().forEach(m -> up.add(Membership.node(m)));
         Map<String, Wanted> wanted = new HashMap<>();
@@ -208,6 +226,9 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
             }
             FleetReady ready = FleetReady.parse(e.getValue());
             for (FleetReady.Instance i : ready.instances()) {
+                if (i.port() == 0) { // an app its host does not balance (yet): not routed to
+                    continue;
+                }
                 wanted.put(
                         app + "@" + node + "#" + i.pid(),
                         new Wanted(app, node, i.pmId(), i.pid(), ready.relay(), i.port()));
@@ -220,7 +241,7 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     private void write(Map<String, FleetReady> mine, Set<String> here) {
         Map<String, String> next = new HashMap<>();
         for (String app : here) {
-            FleetReady ready = mine.getOrDefault(app, new FleetReady(relayAddress, List.of()));
+            FleetReady ready = mine.getOrDefault(app, new FleetReady(relayAddress, List.of(), handingOver));
             next.put(app + "@" + settings.node(), ready.encode());
         }
         for (String key : map.keySet()) {
@@ -229,8 +250,10 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
                 written.remove(key);
             }
         }
+        boolean all = rewrite;
+        rewrite = false;
         next.forEach((key, value) -> {
-            if (!value.equals(written.get(key)) || !value.equals(map.get(key))) {
+            if (all || !value.equals(written.get(key)) || !value.equals(map.get(key))) {
                 map.put(key, value);
                 written.put(key, value);
             }
@@ -341,7 +364,12 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
 
     @Override
     public void memberAdded(MembershipEvent event) {
-        changed();
+        // a member that joins, or the other half of a healed split, may lack this member's entries
+        // (a replicated map's copies are made even only every 30 s): they are written again
+        context.runOnContext(v -> {
+            rewrite = true;
+            refresh();
+        });
     }
 
     @Override
@@ -350,31 +378,12 @@ final class FleetRoutes implements EntryListener<String, String>, MembershipList
     }
 
     @Override
-    public void entryAdded(EntryEvent<String, String> event) {
+    public void onEntryEvent(EntryEvent<String, String> event) {
         changed();
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, String> event) {
+    public void onMapEvent(MapEvent event) {
         changed();
     }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
-        changed();
-    }
-
-    @Override
-    public void entryEvicted(EntryEvent<String, String> event) {}
-
-    @Override
-    public void entryExpired(EntryEvent<String, String> event) {}
-
-    @Override
-    public void mapCleared(MapEvent event) {
-        changed();
-    }
-
-    @Override
-    public void mapEvicted(MapEvent event) {}
 }

@@ -3,6 +3,7 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.protocol.ScaleRequest;
 import io.vertx.core.Future;
+import java.util.Comparator;
 import java.util.List;
 
 /** What keeps this member's share of the fleet apps ({@link FleetShare}): God's own operations. */
@@ -42,7 +43,15 @@ final class FleetActions implements FleetShare.Actions {
     }
 
     @Override
-    public Future<List<Instance>> scale(AppConfig config) {
-        return scaler.scale(new ScaleRequest(config.name(), String.valueOf(config.instances())));
+    public Future<List<Instance>> scale(AppConfig config, int count) {
+        List<Instance> here = scaler.named(config.name());
+        if (count < here.size() && count >= config.instances()) {
+            // extras a lost member's share needed: the newest go, the app's own instances run on
+            return scaler.scaleDown(here.stream()
+                    .sorted(Comparator.comparingInt((Instance i) -> i.pmId).reversed())
+                    .limit(here.size() - count)
+                    .toList());
+        }
+        return scaler.scale(new ScaleRequest(config.name(), String.valueOf(count)));
     }
 }

@@ -57,10 +57,19 @@ final class Scaler {
             return starter.apply(
                     current.get(current.size() - 1).config(), freeIndexes(current, target - current.size()));
         }
-        List<Instance> victims = current.stream()
+        return scaleDown(current.stream()
                 .sorted(Comparator.comparingInt((Instance i) -> i.pmId))
                 .limit(current.size() - target)
-                .toList();
+                .toList());
+    }
+
+    /** The app's instances now. */
+    List<Instance> named(String name) {
+        return table.named(name);
+    }
+
+    /** These instances removed as a scale down removes them (drained, stopped, out of the table). */
+    Future<List<Instance>> scaleDown(List<Instance> victims) {
         List<Future<Instance>> removed = new ArrayList<>();
         for (Instance victim : victims) {
             removed.add(remove(victim));

@@ -42,12 +42,15 @@ class FleetRelayTest {
     void anEntryReadsBackAsWritten() {
         FleetReady ready = new FleetReady(
                 "10.0.0.2:5703",
-                List.of(new FleetReady.Instance(0, 4242, 41234), new FleetReady.Instance(1, 4243, 41235)));
+                List.of(new FleetReady.Instance(0, 4242, 41234), new FleetReady.Instance(1, 4243, 41235)),
+                false);
         assertEquals(ready, FleetReady.parse(ready.encode()));
         assertEquals(
                 "{\"relay\":\"10.0.0.2:5703\",\"instances\":[{\"pm_id\":0,\"pid\":4242,\"port\":41234},"
-                        + "{\"pm_id\":1,\"pid\":4243,\"port\":41235}]}",
+                        + "{\"pm_id\":1,\"pid\":4243,\"port\":41235}],\"leaving\":false}",
                 ready.encode());
+        FleetReady leaving = new FleetReady("10.0.0.2:5703", List.of(), true);
+        assertEquals(leaving, FleetReady.parse(leaving.encode()));
     }
 
     @Test

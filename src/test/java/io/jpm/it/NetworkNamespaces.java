@@ -1,5 +1,6 @@
 package io.jpm.it;
 
+import io.jpm.testkit.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,6 +72,32 @@ final class NetworkNamespaces implements AutoCloseable {
 
     void heal(int n) throws IOException {
         run("ip", "-n", switchNs, "link", "set", "port" + n, "up");
+    }
+
+    /**
+     * Every process in host {@code n} killed (SIGKILL), as a host that loses its power; again until
+     * none is left (a keeper may start a daemon between two kills): how many.
+     */
+    int killEverything(int n) throws IOException {
+        int killed = 0;
+        for (int round = 0; round < 20; round++) {
+            Process list = new ProcessBuilder("ip", "netns", "pids", namespace(n))
+                    .redirectErrorStream(true)
+                    .start();
+            String pids = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (pids.isEmpty()) {
+                return killed;
+            }
+            for (String pid : pids.split("\\s+")) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                killed++;
+            }
+            Eventually.until(
+                    "the processes of host " + n + " to die",
+                    java.time.Duration.ofSeconds(10),
+                    () -> java.util.Arrays.stream(pids.split("\\s+")).noneMatch(pid -> Jpm.alive(Long.parseLong(pid))));
+        }
+        throw new IOException("host " + n + "'s processes keep coming back");
     }
 
     private String namespace(int n) {

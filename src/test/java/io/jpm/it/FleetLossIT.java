@@ -1,0 +1,269 @@
+package io.jpm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A host lost (docs/CLUSTER.md, "A host lost"): three daemons, each in a network namespace of its
+ * own, run a fleet app on all three. web-3's every process killed: its share runs on web-1 and
+ * web-2 within 20 s, so the count holds; a scale meanwhile holds everywhere; web-3 back takes its
+ * share again and the extras stop, never fewer online than asked while it happens; then web-3's link
+ * cut: both halves run the whole count, and healed, the fleet runs exactly the asked count within
+ * 30 s. Namespaces need root: outside CI a machine without it skips this test; in CI it fails.
+ */
+class FleetLossIT {
+    private static final List<String> NODES = List.of("web-1", "web-2", "web-3");
+    private static final int MEMBERSHIP_PORT = 5701;
+    private static final int BUS_PORT = 5702;
+    /** The bounds: a lost host's share runs elsewhere within 20 s, a split heals within 30 s. */
+    private static final Duration LOST = Duration.ofSeconds(20);
+
+    private static final Duration HEALED = Duration.ofSeconds(30);
+    private static final String WEB3_LEFT = "web-3: unreachable (left the cluster)";
+
+    @Test
+    void aLostHostsShareRunsOnTheOthersAndGoesBackWhenItReturns() throws IOException {
+        String why = NetworkNamespaces.unavailableBecause();
+        if (why != null && "true".equals(System.getenv("CI"))) {
+            fail("network namespaces are needed in CI: " + why);
+        }
+        assumeTrue(why == null, () -> "no network namespaces here: " + why);
+        List<Jpm> hosts = new ArrayList<>();
+        try (NetworkNamespaces network = new NetworkNamespaces()) {
+            try {
+                for (int n = 1; n <= 3; n++) {
+                    network.host(n);
+                    hosts.add(new Jpm(network.exec(n)));
+                }
+                hosts.get(0).ok("cluster", "init");
+                for (int n = 1; n <= 3; n++) {
+                    Jpm jpm = hosts.get(n - 1);
+                    Files.createDirectories(jpm.home);
+                    if (n > 1) {
+                        for (String file : List.of("cluster.secret", "cluster.p12")) {
+                            Files.copy(
+                                    hosts.get(0).home.resolve(file),
+                                    jpm.home.resolve(file),
+                                    StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                    }
+                    Files.writeString(jpm.home.resolve("jpm.json"), settings(network, n));
+                    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + NODES.get(n - 1));
+                }
+                Jpm web1 = hosts.get(0);
+                Jpm web3 = hosts.get(2);
+                ClusterHosts.awaitListed(web1, 3);
+                web1.ok(
+                        "start",
+                        Jpm.fixture("idle.sh").toString(),
+                        "--name",
+                        "api",
+                        "-i",
+                        "2",
+                        "--hosts",
+                        String.join(",", NODES));
+                awaitOnline(web1, Map.of("web-1", 2, "web-2", 2, "web-3", 2), ClusterHosts.JOIN_DEADLINE, List.of());
+
+                long killedAt = System.nanoTime();
+                network.killEverything(3);
+                awaitOnline(web1, Map.of("web-1", 3, "web-2", 3), LOST, List.of(WEB3_LEFT));
+                System.out.printf(
+                        "FleetLossIT: web-3's share ran on web-1 and web-2 %d ms after its every process was killed%n",
+                        (System.nanoTime() - killedAt) / 1_000_000);
+
+                // a scale while web-3 is lost holds everywhere: 1 per host, web-3's one on web-1 or web-2
+                web1.ok("scale", "api", "1");
+                Map<String, Integer> twoHosts = awaitTotal(web1, 3, List.of(WEB3_LEFT));
+                assertEquals(Map.of(1, 1, 2, 1), countsOfCounts(twoHosts), twoHosts.toString());
+
+                List<Integer> seen = new ArrayList<>();
+                try (Sampler sampler = new Sampler(web1, seen)) {
+                    web3.ok("ping"); // its daemon again: it joins and runs its share without a command
+                    awaitOnline(
+                            web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), ClusterHosts.JOIN_DEADLINE, List.of());
+                    sampler.awaitSamples(2);
+                }
+                assertTrue(
+                        seen.stream().allMatch(total -> total >= 3), "online while web-3 took its share back: " + seen);
+                System.out.println("FleetLossIT: online api instances seen during the hand-back: " + seen);
+
+                long cutAt = System.nanoTime();
+                network.cut(3);
+                awaitTotal(web1, 3, List.of(WEB3_LEFT));
+                Jpm.await(
+                        "web-3 alone running the whole count",
+                        ClusterHosts.JOIN_DEADLINE,
+                        () -> web3.named("api").stream()
+                                                .filter(p -> "online".equals(Jpm.status(p)))
+                                                .count()
+                                        == 3
+                                ? true
+                                : null);
+                System.out.printf(
+                        "FleetLossIT: both halves ran the whole count %d ms after the cut%n",
+                        (System.nanoTime() - cutAt) / 1_000_000);
+                long healedAt = System.nanoTime();
+                network.heal(3);
+                awaitOnline(web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), HEALED, List.of());
+                System.out.printf(
+                        "FleetLossIT: exactly the asked count %d ms after the heal%n",
+                        (System.nanoTime() - healedAt) / 1_000_000);
+                web3.ok("delete", "api");
+                awaitOnline(web1, Map.of(), ClusterHosts.JOIN_DEADLINE, List.of());
+            } catch (AssertionError e) {
+                for (Jpm jpm : hosts) {
+                    String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+                    System.out.println(jpm.home + "'s daemon.log, its cluster lines:");
+                    log.lines()
+                            .filter(l -> l.contains("cluster") || l.contains("fleet"))
+                            .forEach(System.out::println);
+                }
+                throw e;
+            } finally {
+                for (Jpm jpm : hosts) {
+                    jpm.close();
+                }
+            }
+        }
+    }
+
+    /** How many hosts run each count: {1: 1, 2: 1} is one host with one instance, one with two. */
+    private static Map<Integer, Integer> countsOfCounts(Map<String, Integer> byHost) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        byHost.values().forEach(c -> counts.merge(c, 1, Integer::sum));
+        return counts;
+    }
+
+    /**
+     * {@code jlist --all} from {@code from}: how many instances of api each host runs, all online, or
+     * null when one is not online or the hosts that did not answer are not {@code unreachable}.
+     */
+    private static Map<String, Integer> online(Jpm from, List<String> unreachable) {
+        Jpm.Fleetwide listed = from.listAll();
+        if (listed == null || !listed.unreachable().equals(unreachable)) {
+            return null;
+        }
+        Map<String, Integer> byHost = new TreeMap<>();
+        for (Object o : listed.processes()) {
+            JsonObject p = (JsonObject) o;
+            if ("api".equals(p.getString("name"))) {
+                if (!"online".equals(Jpm.status(p))) {
+                    return null;
+                }
+                byHost.merge(p.getString("host"), 1, Integer::sum);
+            }
+        }
+        return byHost;
+    }
+
+    private static void awaitOnline(
+            Jpm from, Map<String, Integer> wanted, Duration deadline, List<String> unreachable) {
+        try {
+            Jpm.await("api online as " + wanted + " (unreachable: " + unreachable + ")", deadline, () -> {
+                Map<String, Integer> now = online(from, unreachable);
+                return wanted.equals(now) ? now : null;
+            });
+        } catch (AssertionError e) {
+            Jpm.Fleetwide last = from.listAll();
+            throw new AssertionError(
+                    e.getMessage() + "; last: " + (last == null ? null : last.unreachable() + " " + last.processes()),
+                    e);
+        }
+    }
+
+    private static Map<String, Integer> awaitTotal(Jpm from, int total, List<String> unreachable) {
+        return Jpm.await("api: " + total + " online (unreachable: " + unreachable + ")", LOST, () -> {
+            Map<String, Integer> now = online(from, unreachable);
+            return now != null
+                            && now.values().stream().mapToInt(Integer::intValue).sum() == total
+                    ? now
+                    : null;
+        });
+    }
+
+    /**
+     * Counts api's online instances over the fleet from {@code from}'s {@code jlist --all}, again and
+     * again on a thread of its own, into {@code seen}: a look where a host other than web-3 (down)
+     * did not answer is left out.
+     */
+    private static final class Sampler implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger samples = new AtomicInteger();
+        private final Thread thread;
+
+        Sampler(Jpm from, List<Integer> seen) {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    Jpm.Fleetwide listed = from.listAll();
+                    if (listed == null
+                            || !(listed.unreachable().isEmpty()
+                                    || listed.unreachable().equals(List.of(WEB3_LEFT)))) {
+                        continue;
+                    }
+                    int total = 0;
+                    for (Object o : listed.processes()) {
+                        JsonObject p = (JsonObject) o;
+                        if ("api".equals(p.getString("name")) && "online".equals(Jpm.status(p))) {
+                            total++;
+                        }
+                    }
+                    synchronized (seen) {
+                        seen.add(total);
+                    }
+                    samples.incrementAndGet();
+                }
+            });
+            thread.start();
+        }
+
+        /** Waits for {@code more} looks after this one, so the last state is among them. */
+        void awaitSamples(int more) {
+            int wanted = samples.get() + more;
+            Jpm.await("samples of the hand-back", () -> samples.get() >= wanted ? true : null);
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String settings(NetworkNamespaces network, int n) {
+        JsonArray members = new JsonArray();
+        for (int m = 1; m <= 3; m++) {
+            members.add(network.address(m) + ":" + MEMBERSHIP_PORT);
+        }
+        return new JsonObject()
+                .put(
+                        "cluster",
+                        new JsonObject()
+                                .put("name", "it")
+                                .put("node", NODES.get(n - 1))
+                                .put("listen", network.address(n) + ":" + MEMBERSHIP_PORT)
+                                .put("bus_port", BUS_PORT)
+                                .put("members", members)
+                                .put("timeout_ms", ClusterHosts.TIMEOUT_MS))
+                .encodePrettily();
+    }
+}
