@@ -37,6 +37,8 @@ final class FleetCover extends EntryAdapter<String, String> implements Membershi
     /** How long a member that left for an update is waited for before its share is run elsewhere. */
     static final long UPDATE_WAIT_MS = 60_000;
 
+    /** jpm scale's bound: a member never runs more of an app, however many members are lost. */
+    private static final int MAX_INSTANCES = 1024;
     /** How often the counts are looked at again without an event. */
     private static final long CHECK_MS = 5_000;
 
@@ -114,7 +116,7 @@ final class FleetCover extends EntryAdapter<String, String> implements Membershi
             if (mine == null) {
                 continue;
             }
-            counts.put(app.name(), mine);
+            counts.put(app.name(), Math.min(mine, MAX_INSTANCES));
             if (!FleetDeal.othersReady(dealt, node, readyOf(app.name(), dealt.keySet()))) {
                 held.add(app.name());
             }

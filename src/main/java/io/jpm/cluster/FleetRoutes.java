@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * member), as its balancer admits them, takes them out and drains them; each member reads the
  * others' entries, of the members up only, and joins each remote instance to its own rotation as
  * one more upstream, reached through a {@link FleetRelay} tunnel. So a remote instance follows its
- * own host's readiness and health, and leaves every rotation when its host leaves the cluster.
+ * own host's readiness and health, and leaves every rotation when its host leaves the cluster. An
+ * app without a port has entries too (its instances online, port 0, routed by none) for {@link FleetCover}.
  * One refresh at a time, on the cluster switch's context; Hazelcast's calls on its workers.
  */
 final class FleetRoutes extends EntryAdapter<String, String> implements MembershipListener {

@@ -353,9 +353,9 @@ public final class Addresses {
      */
     public static final String INTERNAL_GOD_FLEET_VERB = "jpm.internal.god.fleetVerb";
     /**
-     * send {"node":"web-1","fleet":[{@link FleetDefinition}..]} (every definition of the cluster) to
-     * God: it runs this member's share (starts, stops, replaces or deletes its fleet apps' instances
-     * to match); reply {"started":[summaries..]}.
+     * send {"node":"web-1","fleet":[{@link FleetDefinition}..],"counts":{app:n},"held":[app]} to God:
+     * it runs this member's share (starts, stops, replaces, scales to counts, held: none stops, or
+     * deletes its fleet apps' instances to match); reply {"started":[summaries..]}.
      */
     public static final String INTERNAL_GOD_FLEET = "jpm.internal.god.fleet";
     /** send {}; reply {"enabled","host","port","url","listening","error",..}: the HTTP server's state. */

@@ -9,12 +9,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A host lost (docs/CLUSTER.md, "A host lost"): three daemons, each in a network namespace of its
  * own, run a fleet app on all three. web-3's every process killed: its share runs on web-1 and
  * web-2 within 20 s, so the count holds; a scale meanwhile holds everywhere; web-3 back takes its
- * share again and the extras stop, never fewer online than asked while it happens; then web-3's link
+ * share again (its daemon resurrects it from its dump, ready, before it joins) and the extras
+ * stop, never fewer online than asked while it happens; then web-3's link
  * cut: both halves run the whole count, and healed, the fleet runs exactly the asked count within
  * 30 s. Namespaces need root: outside CI a machine without it skips this test; in CI it fails.
  */
@@ -69,15 +72,17 @@ class FleetLossIT {
                 Jpm web1 = hosts.get(0);
                 Jpm web3 = hosts.get(2);
                 ClusterHosts.awaitListed(web1, 3);
-                web1.ok(
-                        "start",
-                        Jpm.fixture("idle.sh").toString(),
-                        "--name",
-                        "api",
-                        "-i",
-                        "2",
-                        "--hosts",
-                        String.join(",", NODES));
+                // an instance is ready (online) once READY_TRIGGER exists: while the test holds it
+                // back, a member that came back runs its share and it is not ready yet
+                Path trigger = web1.scratch.resolve("ready");
+                Files.writeString(trigger, "");
+                JsonObject api = Jpm.app("api", Jpm.fixture("notify_ready.py"))
+                        .put("hosts", new JsonArray(NODES))
+                        .put("instances", 2)
+                        .put("wait_ready", true)
+                        .put("listen_timeout", 60_000)
+                        .put("env", new JsonObject().put("READY_TRIGGER", trigger.toString()));
+                web1.ok("start", web1.ecosystem("api.config.json", api).toString());
                 awaitOnline(web1, Map.of("web-1", 2, "web-2", 2, "web-3", 2), ClusterHosts.JOIN_DEADLINE, List.of());
 
                 long killedAt = System.nanoTime();
@@ -92,9 +97,26 @@ class FleetLossIT {
                 Map<String, Integer> twoHosts = awaitTotal(web1, 3, List.of(WEB3_LEFT));
                 assertEquals(Map.of(1, 1, 2, 1), countsOfCounts(twoHosts), twoHosts.toString());
 
+                Files.delete(trigger);
+                try (java.util.stream.Stream<Path> logs = Files.list(web3.home.resolve("logs"))) {
+                    for (Path log : logs.toList()) { // the lines of web-3's runs before it was killed
+                        Files.delete(log);
+                    }
+                }
                 List<Integer> seen = new ArrayList<>();
-                try (Sampler sampler = new Sampler(web1, seen)) {
-                    web3.ok("ping"); // its daemon again: it joins and runs its share without a command
+                try (Sampler sampler = new Sampler(hosts, seen)) {
+                    // web-3's daemon again: it resurrects its share from its dump (its start waits until
+                    // its instance is ready, the ping with it), joins, and the extras stop
+                    CompletableFuture<Void> back = CompletableFuture.runAsync(() -> web3.ok("ping"));
+                    Jpm.await(
+                            "web-3's own instance started, not ready", ClusterHosts.JOIN_DEADLINE, () -> started(web3));
+                    assertEquals(
+                            3,
+                            onlineOn(web1) + onlineOn(hosts.get(1)),
+                            "web-1 and web-2 keep web-3's share while web-3's own is not ready (it has not joined yet)");
+                    Files.writeString(trigger, "");
+                    back.join();
+                    sampler.hostBack();
                     awaitOnline(
                             web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), ClusterHosts.JOIN_DEADLINE, List.of());
                     sampler.awaitSamples(2);
@@ -141,6 +163,25 @@ class FleetLossIT {
                 }
             }
         }
+    }
+
+    /** Whether an instance of api runs on {@code host}, by its own out log ("started pid ..."). */
+    private static Boolean started(Jpm host) {
+        try (java.util.stream.Stream<Path> logs = Files.list(host.home.resolve("logs"))) {
+            return logs.filter(f -> f.getFileName().toString().startsWith("api-out"))
+                            .anyMatch(f -> host.readLog(f.toString()).contains("started pid"))
+                    ? true
+                    : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** How many instances of api are online on {@code host}, from its own jlist. */
+    private static int onlineOn(Jpm host) {
+        return (int) host.named("api").stream()
+                .filter(p -> "online".equals(Jpm.status(p)))
+                .count();
     }
 
     /** How many hosts run each count: {1: 1, 2: 1} is one host with one instance, one with two. */
@@ -198,38 +239,40 @@ class FleetLossIT {
     }
 
     /**
-     * Counts api's online instances over the fleet from {@code from}'s {@code jlist --all}, again and
-     * again on a thread of its own, into {@code seen}: a look where a host other than web-3 (down)
-     * did not answer is left out.
+     * Counts api's online instances over the fleet, again and again on a thread of its own, into
+     * {@code seen}: each look asks each host's own {@code jlist} in turn, web-1, web-2, then web-3,
+     * once {@link #hostBack} (before that, a look at web-3 would start its daemon: looks are counted
+     * from then on). In that order a look never counts fewer than ran: web-1 and web-2 stop an extra only
+     * after web-3's instance is online, and it stays online.
      */
     private static final class Sampler implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicBoolean back = new AtomicBoolean();
         private final AtomicInteger samples = new AtomicInteger();
         private final Thread thread;
 
-        Sampler(Jpm from, List<Integer> seen) {
+        Sampler(List<Jpm> hosts, List<Integer> seen) {
             thread = new Thread(() -> {
                 while (running.get()) {
-                    Jpm.Fleetwide listed = from.listAll();
-                    if (listed == null
-                            || !(listed.unreachable().isEmpty()
-                                    || listed.unreachable().equals(List.of(WEB3_LEFT)))) {
-                        continue;
-                    }
+                    boolean all = back.get();
                     int total = 0;
-                    for (Object o : listed.processes()) {
-                        JsonObject p = (JsonObject) o;
-                        if ("api".equals(p.getString("name")) && "online".equals(Jpm.status(p))) {
-                            total++;
+                    for (Jpm host : all ? hosts : hosts.subList(0, 2)) {
+                        total += onlineOn(host);
+                    }
+                    if (all) {
+                        synchronized (seen) {
+                            seen.add(total);
                         }
+                        samples.incrementAndGet();
                     }
-                    synchronized (seen) {
-                        seen.add(total);
-                    }
-                    samples.incrementAndGet();
                 }
             });
             thread.start();
+        }
+
+        /** web-3's daemon answers again: its own jlist is asked too. */
+        void hostBack() {
+            back.set(true);
         }
 
         /** Waits for {@code more} looks after this one, so the last state is among them. */
