@@ -1,5 +1,6 @@
 package io.jpm.cluster;
 
+import io.jpm.protocol.ProcessState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ record FleetReady(String relay, List<Instance> instances, boolean leaving) {
             FleetReady ready = mine.computeIfAbsent(app, a -> new FleetReady(relay, new ArrayList<>(), leaving));
             String status = row.getJsonObject("pm2_env", new JsonObject()).getString("status");
             if (!leaving
-                    && "online".equals(status)
+                    && ProcessState.ONLINE.word().equals(status)
                     && row.getValue("pm_id") instanceof Integer pmId
                     && row.getValue("pid") instanceof Integer pid) {
                 ready.instances().add(new Instance(pmId, pid, 0));

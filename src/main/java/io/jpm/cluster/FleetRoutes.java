@@ -9,6 +9,7 @@ import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.UpstreamRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -119,8 +120,8 @@ final class FleetRoutes extends EntryAdapter<String, String> implements Membersh
                 .<JsonObject>localConsumer(Addresses.EVENTS_BALANCER, m -> routes.onBalancer(m.body())));
         // an app without a port is ready when online (FleetReady#addUnbalanced)
         routes.consumers.add(daemon.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> {
-            if ("online".equals(m.body().getString("to"))
-                    || "online".equals(m.body().getString("from"))) {
+            if (ProcessState.ONLINE.word().equals(m.body().getString("to"))
+                    || ProcessState.ONLINE.word().equals(m.body().getString("from"))) {
                 routes.refresh();
             }
         }));
