@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -165,6 +167,21 @@ class DaemonArchiveIT {
         }
     }
 
+    /** kill -NAME pid, for a process that may have ended meanwhile (then nothing). */
+    private static void signalIfThere(String name, long pid) {
+        try {
+            new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** bin/jpm, as a user runs it, on the java the tests run on. */
     private static String launch(Path launcher, Path home, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", launcher.toString()));
@@ -195,10 +212,29 @@ class DaemonArchiveIT {
         Path home = dir.resolve("home");
         assertTrue(client(jar, home, "ping").contains("pong"));
         long daemon = daemonPid(home);
-        Jpm.await("the recording started", () -> processesRunning(jar).size() > 1 ? true : null);
+        Jpm.await(
+                "the recording's training daemon started",
+                () -> processesRunning(jar).size() > 2 ? true : null);
 
-        client(jar, home, "kill");
-        Jpm.awaitGone(daemon);
+        // the recorder's children (its training daemon, a dump) held still while the daemon is killed: on a
+        // loaded machine the kill could come after a recording finished (6.5 s at the least), which would
+        // prove nothing (CI: the archive there); the recorder itself runs on and sees its daemon end
+        Set<Long> recording = new HashSet<>(processesRunning(jar));
+        recording.remove(daemon);
+        List<Long> held = recording.stream()
+                .filter(pid -> ProcessHandle.of(pid)
+                        .flatMap(ProcessHandle::parent)
+                        .filter(parent -> recording.contains(parent.pid()))
+                        .isPresent())
+                .toList();
+        assertFalse(held.isEmpty(), "the training daemon among " + recording);
+        held.forEach(pid -> signalIfThere("STOP", pid));
+        try {
+            client(jar, home, "kill");
+            Jpm.awaitGone(daemon);
+        } finally {
+            held.forEach(pid -> signalIfThere("CONT", pid));
+        }
         Jpm.await(
                 "every process of the recording gone",
                 Duration.ofSeconds(60),
