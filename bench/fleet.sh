@@ -11,7 +11,8 @@
 # killed) under wrk: failed requests (wrk's socket errors and non-2xx answers). cpu_us: the proxy's CPU time
 # a request (jpm: the three daemons; HAProxy: its processes), which the machine's other load does not change much.
 # Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
-# keeps to its own instance; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; needs wrk and haproxy)
+# keeps to its own instance; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; KEEP=1 keeps the
+# work folder with the daemons' logs; needs wrk and haproxy)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 LOG_TAG=fleet
@@ -38,7 +39,7 @@ cleanup() {
     ip netns del "$(ns "$n")" 2>/dev/null
   done
   ip netns del "$SW" 2>/dev/null
-  rm -rf "$WORK"
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

@@ -3,6 +3,7 @@ package io.jpm.balancer;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.UpstreamRequest;
+import io.jpm.verticle.RelayRoute;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,7 +61,8 @@ final class Admission {
         this.holders = holders;
     }
 
-    Future<JsonObject> join(UpstreamRequest request) {
+    /** {@code route}: how the HTTP relay reaches another member's instance itself; null for this host's own. */
+    Future<JsonObject> join(UpstreamRequest request, RelayRoute route) {
         BalancedApp app = apps.get(request.app());
         if (app == null) {
             return Future.failedFuture(
@@ -73,6 +75,7 @@ final class Admission {
             app.rotation.add(upstream);
         }
         if (upstream.node != null) {
+            upstream.route = route;
             // another member's instance: its own host admitted it, and its readiness travels with it
             ready(app, upstream);
             return Future.succeededFuture(new JsonObject());

@@ -13,6 +13,7 @@ import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
+import io.jpm.verticle.RelayRoute;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -103,7 +104,11 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
         applySettings(config().getJsonObject("balancer"));
         this.<BalancedAppSpec>handleRecord(Addresses.INTERNAL_BALANCER_OPEN, this::open);
         handleLocal(Addresses.INTERNAL_BALANCER_CLOSE, body -> close(body.getString("app")));
-        this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_JOIN, admission::join);
+        this.<Record>handleRecord(
+                Addresses.INTERNAL_BALANCER_JOIN,
+                body -> body instanceof RelayRoute.Join remote
+                        ? admission.join(remote.request(), remote.route())
+                        : admission.join((UpstreamRequest) body, null));
         this.<UpstreamRequest>handleRecord(Addresses.INTERNAL_BALANCER_LEAVE, admission::leave);
         handleLocal(Addresses.INTERNAL_BALANCER_STATS, body -> Future.succeededFuture(stats()));
         handleLocal(Addresses.INTERNAL_BALANCER_LEAVING, body -> leaving());

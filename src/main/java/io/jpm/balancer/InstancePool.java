@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.jpm.verticle.RelayRoute;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -35,6 +36,8 @@ final class InstancePool {
     private static final int MAX_IDLE = 128;
 
     private static final int CONNECT_TIMEOUT_MS = 2000;
+    /** Another member's relay: its TLS handshake and its answer to the CONNECT, on a loaded host too. */
+    private static final int RELAY_ANSWER_MS = 5000;
 
     private final Bootstrap bootstrap;
     private final EventLoop loop;
@@ -75,8 +78,16 @@ final class InstancePool {
         return null;
     }
 
-    /** A new connection to {@code upstream}; {@code done} runs on this loop with it or the failure. */
+    /**
+     * A new connection to {@code upstream}; {@code done} runs on this loop with it or the failure.
+     * Another member's instance with a {@link RelayRoute} is reached over TLS to that member's relay.
+     */
     void connect(Upstream upstream, BiConsumer<InstanceConnection, Throwable> done) {
+        RelayRoute route = upstream.route;
+        if (route != null) {
+            connect(upstream, route, done);
+            return;
+        }
         ChannelFuture connecting = bootstrap.connect(new InetSocketAddress(NetUtil.LOCALHOST4, upstream.port));
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
@@ -86,6 +97,40 @@ final class InstancePool {
             InstanceConnection connection = new InstanceConnection(connecting.channel(), upstream, this);
             connecting.channel().pipeline().addLast(InstanceConnection.NAME, connection);
             done.accept(connection, null);
+        });
+    }
+
+    private void connect(Upstream upstream, RelayRoute route, BiConsumer<InstanceConnection, Throwable> done) {
+        Channel[] made = new Channel[1];
+        RelayConnect start = new RelayConnect(route.instancePort(), RELAY_ANSWER_MS, failure -> {
+            if (failure != null) {
+                done.accept(null, failure);
+                return;
+            }
+            Channel channel = made[0];
+            InstanceConnection connection = new InstanceConnection(channel, upstream, this);
+            channel.pipeline().addLast(CODEC, new HttpClientCodec());
+            channel.pipeline().addLast(InstanceConnection.NAME, connection);
+            done.accept(connection, null);
+        });
+        ChannelFuture connecting = bootstrap
+                .clone()
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        InetSocketAddress relay = route.relay();
+                        channel.pipeline()
+                                .addLast(route.tls()
+                                        .newHandler(channel.alloc(), relay.getHostString(), relay.getPort()));
+                        channel.pipeline().addLast(RelayConnect.NAME, start);
+                    }
+                })
+                .connect(route.relay());
+        made[0] = connecting.channel();
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                done.accept(null, f.cause());
+            }
         });
     }
 

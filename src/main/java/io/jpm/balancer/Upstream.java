@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.jpm.verticle.RelayRoute;
 import io.vertx.core.Promise;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,12 @@ final class Upstream {
     final boolean health;
     /** The member that runs it, reached through that member's daemon; null for this host's own. */
     final String node;
+    /**
+     * How the HTTP relay reaches it when it is another member's: that member's relay itself, over TLS
+     * ({@link InstancePool}); null for this host's own, or when only {@link #port} (the cluster side's
+     * loopback listener, which TCP mode, the Vert.x lane and the probes use) leads there.
+     */
+    volatile RelayRoute route;
     /** Its {@code sticky: "cookie"} value, the same on every front ({@link StickyCookie}). */
     final String cookie;
 

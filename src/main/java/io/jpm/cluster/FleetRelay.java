@@ -1,5 +1,10 @@
 package io.jpm.cluster;
 
+import io.jpm.verticle.RelayRoute;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -7,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -14,7 +20,9 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
+import io.vertx.core.net.TrustOptions;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -44,8 +52,24 @@ final class FleetRelay {
     /** The members' connections to this member's instances open now (an update waits for them). */
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** The client side of the cluster's TLS for the balancer's own connections to other relays ({@link #route}). */
+    private final Future<SslContext> memberTls;
+
     private FleetRelay(Vertx vertx, EventBusOptions tls) {
         this.vertx = vertx;
+        KeyCertOptions key = tls.getKeyCertOptions().copy();
+        TrustOptions trust = tls.getTrustOptions().copy();
+        this.memberTls = vertx.executeBlocking(
+                () -> SslContextBuilder.forClient()
+                        .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                        // members show the cluster's certificate (or one its CA signed), not one naming their host
+                        .endpointIdentificationAlgorithm(null)
+                        .keyManager(key.getKeyManagerFactory(vertx))
+                        .trustManager(trust.getTrustManagerFactory(vertx))
+                        .build(),
+                false);
+        memberTls.onFailure(e -> LOG.warning(() -> "fleet relay: no TLS for the balancer's own connections ("
+                + e.getMessage() + "): other members' instances are reached through a loopback listener"));
         this.loopback = vertx.createNetClient(
                 new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
         this.members = vertx.createNetClient(new NetClientOptions()
@@ -149,6 +173,18 @@ final class FleetRelay {
 
     private static void refuse(NetSocket member, String status) {
         member.end(Buffer.buffer("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+    }
+
+    /**
+     * How this member's HTTP relay reaches {@code port} on the member at {@code relay} ({@code host:port})
+     * itself: its address resolved (on a worker) and the cluster's TLS; fails when either cannot be had.
+     */
+    Future<RelayRoute> route(String relay, int port) {
+        int colon = relay.lastIndexOf(':');
+        String host = relay.substring(0, colon);
+        int relayPort = Integer.parseInt(relay.substring(colon + 1));
+        return memberTls.compose(tls -> vertx.executeBlocking(
+                () -> new RelayRoute(new InetSocketAddress(InetAddress.getByName(host), relayPort), port, tls), false));
     }
 
     /** A loopback listener whose connections each reach {@code port} on the member at {@code relay}. */

@@ -11,6 +11,7 @@ import io.jpm.config.ClusterSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.UpstreamRequest;
+import io.jpm.verticle.RelayRoute;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -282,15 +283,20 @@ final class FleetRoutes extends EntryAdapter<String, String> implements Membersh
     }
 
     private Future<Void> join(String key, Wanted w) {
-        return relay.tunnel(w.relay(), w.port()).compose(server -> {
+        Future<RelayRoute> direct = relay.route(w.relay(), w.port()).otherwise((RelayRoute) null);
+        return Future.all(relay.tunnel(w.relay(), w.port()), direct).compose(both -> {
+            io.vertx.core.net.NetServer server = both.resultAt(0);
             Route route = new Route(w.app(), w.node(), w.pmId(), w.pid(), new NetServerHandle(server));
             routes.put(key, route);
             UpstreamRequest request = new UpstreamRequest(
                     w.app(), w.pmId(), w.pid(), route.tunnel().port(), JOIN_TIMEOUT_MS, false, 0, w.node());
+            RelayRoute way = both.resultAt(1);
+            // the balancer's HTTP relay goes to the other member's relay itself; the rest through the tunnel
+            Object join = way == null ? request : new RelayRoute.Join(request, way);
             return daemon.eventBus()
                     .request(
                             Addresses.INTERNAL_BALANCER_JOIN,
-                            request,
+                            join,
                             new DeliveryOptions().setSendTimeout(JOIN_TIMEOUT_MS))
                     .<Void>mapEmpty()
                     .onFailure(e -> {

@@ -20,7 +20,7 @@ import java.util.List;
 public final class LocalRecordCodec<T extends Record> implements MessageCodec<T, T> {
     /** The records carried by reference: each is the default codec of its class once registered. */
     static final List<Class<? extends Record>> RECORDS =
-            List.of(RunFacts.class, BalancedAppSpec.class, UpstreamRequest.class);
+            List.of(RunFacts.class, BalancedAppSpec.class, UpstreamRequest.class, RelayRoute.Join.class);
 
     private final Class<T> type;
 

@@ -104,6 +104,7 @@ public final class DaemonJvm {
             hotPathScaling("com/fasterxml/*.*"),
             hotPathScaling("io/jpm/bridge/*.*"),
             hotPathScaling("io/jpm/verticle/*.*"),
+            hotPathScaling("io/jpm/balancer/*.*"),
             hotPathScaling("io/jpm/god/*.*"),
             hotPathScaling("io/jpm/satan/*.*"),
             hotPathScaling("io/jpm/history/*.*"),
@@ -111,7 +112,7 @@ public final class DaemonJvm {
 
     /**
      * The code every request runs (Netty's and Vert.x's I/O and event bus, Jackson, the door's frame
-     * guard and the bridge, God's listing) is compiled after 0.3 times the JIT's usual number of calls
+     * guard and the bridge, God's listing, the balancer's relay) is compiled after 0.3 times the JIT's usual number of calls
      * (this factor times the global 5), where everything else waits for five times: interpreted, one
      * {@code list()} through the Node package cost ~3 ms of the daemon's CPU and a dashboard's poll
      * at 10 a second never made that code hot enough to compile within a minute (p50 3.4-4.6 ms

@@ -1,0 +1,199 @@
+package io.jpm.balancer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jpm.protocol.Addresses;
+import io.jpm.protocol.BalancedAppSpec;
+import io.jpm.protocol.UpstreamRequest;
+import io.jpm.verticle.RelayRoute;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Another member's instance joined with a {@link RelayRoute}: the HTTP relay reaches it over TLS to
+ * that member's relay and a CONNECT (a stand-in relay here, TLS on a key made by openssl), not through
+ * the loopback port the join names (none listens there); a relay that refuses the CONNECT sends the
+ * request to another instance. The balancer verticle alone, real sockets.
+ */
+@ExtendWith(VertxExtension.class)
+class RelayRouteTest {
+    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void deploy(Vertx vertx, VertxTestContext test) {
+        ClusterBalancerVerticleTest.deployBalancer(vertx, events).onComplete(test.succeedingThenComplete());
+    }
+
+    /**
+     * A relay as a member serves one: TLS, {@code CONNECT 127.0.0.1:<port>}, 200 and the bytes both ways
+     * when {@code allowed}, 403 otherwise; counts the CONNECTs it took.
+     */
+    private static Future<NetServer> relay(Vertx vertx, Path keys, boolean allowed, AtomicInteger connects) {
+        NetServerOptions tls = new NetServerOptions()
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setKeyPath(keys.resolve("relay.key").toString())
+                        .setCertPath(keys.resolve("relay.crt").toString()));
+        return vertx.createNetServer(tls)
+                .connectHandler(member -> {
+                    Buffer head = Buffer.buffer();
+                    member.handler(chunk -> {
+                        head.appendBuffer(chunk);
+                        String text = head.toString(StandardCharsets.ISO_8859_1);
+                        int end = text.indexOf("\r\n\r\n");
+                        if (end < 0) {
+                            return;
+                        }
+                        member.handler(null);
+                        member.pause();
+                        connects.incrementAndGet();
+                        int port =
+                                Integer.parseInt(text.substring("CONNECT 127.0.0.1:".length(), text.indexOf(' ', 8)));
+                        if (!allowed) {
+                            member.end(Buffer.buffer("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"));
+                            return;
+                        }
+                        vertx.createNetClient().connect(port, "127.0.0.1").onSuccess(instance -> {
+                            member.write(Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n"));
+                            pipe(member, instance);
+                        });
+                    });
+                })
+                .listen(0, "127.0.0.1");
+    }
+
+    private static void pipe(NetSocket a, NetSocket b) {
+        a.pipeTo(b);
+        b.pipeTo(a);
+    }
+
+    private static RelayRoute route(Path keys, NetServer relay, int instancePort) throws Exception {
+        return new RelayRoute(
+                new InetSocketAddress("127.0.0.1", relay.actualPort()),
+                instancePort,
+                SslContextBuilder.forClient()
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                        .endpointIdentificationAlgorithm(null)
+                        .build());
+    }
+
+    private static Future<JsonObject> joinRemote(Vertx vertx, int pid, RelayRoute route) {
+        // port 1: nothing of this host listens there; only the route leads to the instance
+        UpstreamRequest request = new UpstreamRequest("web", pid, pid, 1, 5000, false, 0, "web-2");
+        return ClusterBalancerVerticleTest.send(
+                vertx, Addresses.INTERNAL_BALANCER_JOIN, new RelayRoute.Join(request, route));
+    }
+
+    private static Future<Integer> open(Vertx vertx) {
+        return ClusterBalancerVerticleTest.send(
+                        vertx,
+                        Addresses.INTERNAL_BALANCER_OPEN,
+                        new BalancedAppSpec("web", "127.0.0.1", 0, "http", 3000, false))
+                .map(data -> data.getInteger("port"));
+    }
+
+    private static Future<String> get(HttpClient client, int port) {
+        return client.request(HttpMethod.GET, port, "127.0.0.1", "/x")
+                .compose(r -> r.send())
+                .compose(r -> r.body().map(body -> r.statusCode() + " " + body));
+    }
+
+    @Test
+    void requestsGoOverTheRouteAndARefusedConnectGoesToAnotherInstance(Vertx vertx, VertxTestContext test)
+            throws Exception {
+        Path keys = keys();
+        AtomicInteger taken = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        HttpClient client = vertx.createHttpClient();
+        Future<HttpServer> remote = vertx.createHttpServer()
+                .requestHandler(req -> req.response().end("remote " + req.path()))
+                .listen(0, "127.0.0.1");
+        Future.all(open(vertx), remote, relay(vertx, keys, true, taken), relay(vertx, keys, false, refused))
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    int instance = all.<HttpServer>resultAt(1).actualPort();
+                    try {
+                        return joinRemote(vertx, 7, route(keys, all.resultAt(2), instance))
+                                .compose(v -> get(client, port))
+                                .compose(first -> get(client, port).map(second -> List.of(first, second)))
+                                .compose(two -> {
+                                    try {
+                                        // a second member whose relay refuses: its share goes to the first
+                                        return joinRemote(vertx, 8, route(keys, all.resultAt(3), instance))
+                                                .compose(v -> Future.all(List.of(
+                                                        get(client, port), get(client, port), get(client, port))))
+                                                .map(more -> List.of(two, more.list()));
+                                    } catch (Exception e) {
+                                        return Future.failedFuture(e);
+                                    }
+                                });
+                    } catch (Exception e) {
+                        return Future.failedFuture(e);
+                    }
+                })
+                .onComplete(test.succeeding(results -> test.verify(() -> {
+                    assertEquals(List.of("200 remote /x", "200 remote /x"), results.get(0));
+                    assertEquals(List.of("200 remote /x", "200 remote /x", "200 remote /x"), results.get(1));
+                    assertTrue(taken.get() >= 1, "the route's relay took the CONNECT");
+                    assertTrue(refused.get() >= 1, "the refusing relay was tried: " + events);
+                    assertTrue(
+                            events.stream()
+                                    .anyMatch(e -> "retry".equals(e.getString("event")) && e.getInteger("pid") == 8),
+                            events.toString());
+                    test.completeNow();
+                })));
+    }
+
+    /** A key and a self-signed certificate for the stand-in relay. */
+    private static Path keys() throws Exception {
+        Path dir = Files.createTempDirectory("jpm-route-tls-");
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=relay",
+                        "-keyout",
+                        "relay.key",
+                        "-out",
+                        "relay.crt")
+                .directory(new File(dir.toString()))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return dir;
+    }
+}
