@@ -40,6 +40,16 @@ public final class HeapReturn {
      * in an old generation that need not grow (1,000 apps leave ~20 MiB there).
      */
     static final int DELETED_BURST = 100;
+    /**
+     * What the daemon's threads allocate between two looks that says it is busy, whatever its heap
+     * did: a full collection then stops every request the balancer relays (a clustered daemon's heap,
+     * Hazelcast's with it: 100-165 ms on a loaded machine, bench/fleet.sh with JFR), and a burst of
+     * traffic that began after the last look has not grown the heap yet. Idle with 200 apps a daemon
+     * allocates ~40 KB/s (JFR), a front relaying HTTP ~50 MB/s, a member relaying a third of it for
+     * another front a few MB/s: a look follows the one before by {@link #CHECK_MS} or more, so this is
+     * at most 400 KB/s. A daemon that stays this busy keeps its heap: its heap is in use.
+     */
+    static final long BUSY_BYTES = 4L << 20;
 
     private final LongSupplier committed;
     private final LongSupplier used;
@@ -47,6 +57,10 @@ public final class HeapReturn {
     private final LongSupplier promoted;
 
     private final Runnable collect;
+    /** What the JVM's threads allocated since it started (an approximation; dead threads' included). */
+    private final LongSupplier allocated;
+    /** {@link #allocated} at the last look, or when this was made. */
+    private long lastAllocated;
     /**
      * The heap held when this was made (the JVM's initial heap, or near it), or less after a return: the
      * serial collector shrinks each generation to no less than its initial size. A 200-app start grows
@@ -76,8 +90,15 @@ public final class HeapReturn {
     /** The count at the last look. */
     private int lastDeleted;
 
-    HeapReturn(LongSupplier committed, LongSupplier used, LongSupplier promoted, Runnable collect) {
+    HeapReturn(
+            LongSupplier committed,
+            LongSupplier used,
+            LongSupplier promoted,
+            LongSupplier allocated,
+            Runnable collect) {
         this.committed = committed;
+        this.allocated = allocated;
+        this.lastAllocated = allocated.getAsLong();
         this.used = used;
         this.promoted = promoted;
         this.collect = collect;
@@ -91,8 +112,14 @@ public final class HeapReturn {
      * app: the heap it holds then is the JVM's initial one, or near it.
      */
     static HeapReturn ofThisJvm(CollectionWatch collections) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         return new HeapReturn(
-                Runtime.getRuntime()::totalMemory, collections::inUse, collections::promotedSinceFull, () -> {
+                Runtime.getRuntime()::totalMemory,
+                collections::inUse,
+                collections::promotedSinceFull,
+                threads::getTotalThreadAllocatedBytes,
+                () -> {
                     System.gc();
                     collections.fullCollected();
                 });
@@ -106,12 +133,15 @@ public final class HeapReturn {
         long held = committed.getAsLong();
         long gained = promoted.getAsLong();
         int gone = deleted.get();
-        boolean growing = held > lastSeen || (lastPromoted >= 0 && gained > lastPromoted) || gone > lastDeleted;
+        long made = allocated.getAsLong();
+        boolean busy = made - lastAllocated >= BUSY_BYTES;
+        boolean growing = held > lastSeen || (lastPromoted >= 0 && gained > lastPromoted) || gone > lastDeleted || busy;
+        lastAllocated = made;
         lastSeen = held;
         lastPromoted = gained;
         lastDeleted = gone;
         if (!burst(held, gained, gone) || growing) {
-            // nothing to give back, or still growing: a collection now would be taken again
+            // nothing to give back, or still growing or busy: a collection now would be taken again
             settled = Math.min(settled, held);
             return false;
         }

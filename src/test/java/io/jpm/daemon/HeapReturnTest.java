@@ -15,10 +15,11 @@ class HeapReturnTest {
         long used = 6 * MIB;
         long live = 6 * MIB;
         long promoted;
+        long allocated;
         int collections;
 
         HeapReturn heapReturn() {
-            return new HeapReturn(() -> committed, () -> used, () -> promoted, () -> {
+            return new HeapReturn(() -> committed, () -> used, () -> promoted, () -> allocated, () -> {
                 collections++;
                 committed = Math.max(live * 2, 8 * MIB);
                 used = live;
@@ -57,6 +58,20 @@ class HeapReturnTest {
         assertTrue(heapReturn.check(), "quiet: the start is over");
         assertEquals(12 * MIB, heap.committed);
         assertFalse(heapReturn.check(), "once");
+        assertEquals(1, heap.collections);
+    }
+
+    @Test
+    void aBurstIsNotCollectedWhileTheDaemonAllocatesAsUnderTraffic() {
+        FakeHeap heap = new FakeHeap();
+        HeapReturn heapReturn = heap.withThousandAppsCollected();
+        heap.committed = 60 * MIB; // grew: a burst
+        assertFalse(heapReturn.check(), "grown since the last look");
+        // the heap stopped growing, but requests go through: 50 MB a second
+        heap.allocated += 500_000_000L;
+        assertFalse(heapReturn.check(), "busy: no stop of the world under traffic");
+        heap.allocated += HeapReturn.BUSY_BYTES - 1; // idle: what a quiet daemon allocates
+        assertTrue(heapReturn.check(), "quiet at last");
         assertEquals(1, heap.collections);
     }
 

@@ -44,7 +44,7 @@ class NativeHeapLooksTest {
 
     private NativeHeapTrim started() {
         Context context = vertx.getOrCreateContext();
-        HeapReturn heap = new HeapReturn(() -> 16L << 20, () -> 8L << 20, () -> 0L, () -> collections[0]++);
+        HeapReturn heap = new HeapReturn(() -> 16L << 20, () -> 8L << 20, () -> 0L, () -> 0L, () -> collections[0]++);
         NativeHeapTrim trim = new NativeHeapTrim(
                 vertx,
                 context,
