@@ -8,6 +8,7 @@ import io.jpm.protocol.Build;
 import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewBalancer;
+import io.jpm.protocol.ProcessViewFleet;
 import io.jpm.protocol.ProcessViewJpm;
 import io.jpm.protocol.ProcessViewPm2Env;
 import io.jpm.verticle.Plain;
@@ -68,30 +69,59 @@ final class Describer {
 
     /** {@link #view}, as the bus carries it. */
     JsonObject describe(Instance i, long now, EnvView view, JsonObject balancerStats) {
-        return new JsonObject(view(i, now, view, balancerStats).toMap());
+        return new JsonObject(
+                view(i, now, view, new Counted(balancerStats, null)).toMap());
     }
 
     /**
      * @param view NONE leaves out {@code pm2_env.env}, most of the bytes, for the ls table; NAMES
      *     lists each variable with {@link io.jpm.protocol.Access#REDACTED} for its value
-     * @param balancerStats the balancer's counters for this instance's pid (connections, served,
-     *     bytes_in, bytes_out, state), null when it is not balanced or not running
+     * @param counted the balancer's counters for this instance's pid (connections, served, bytes_in,
+     *     bytes_out, state) and its app's front here ({@link Counted#NONE}: none)
      */
-    ProcessView view(Instance i, long now, EnvView view, JsonObject balancerStats) {
-        return view(i, now, view, balancerStats, Pm2EnvView.of(i, view));
+    ProcessView view(Instance i, long now, EnvView view, Counted counted) {
+        return row(i, now, view, counted, Pm2EnvView.of(i, view));
+    }
+
+    /**
+     * What the balancer counted for a row: the instance's own counters, and for a fleet app what this
+     * host's front handed out over the last minute to all its instances ({@link #frontsPerMinute}).
+     *
+     * @param instance the counters of the instance's pid, null when it is not balanced or not running
+     * @param frontPerMinute null when this host has no front of the app
+     */
+    record Counted(JsonObject instance, Long frontPerMinute) {
+        /** Nothing counted: an instance not balanced, or a row built without the balancer's stats. */
+        static final Counted NONE = new Counted(null, null);
+    }
+
+    /**
+     * Each app's front on this host: the per-minute counts of all its upstreams in the balancer's stats
+     * ({@code jpm.internal.balancer.stats}: this host's instances and, for a fleet app, the others'
+     * through the relay), added up by app. An app with no upstream here has no entry.
+     */
+    static Map<String, Long> frontsPerMinute(JsonObject stats) {
+        Map<String, Long> fronts = new HashMap<>();
+        for (String key : stats.fieldNames()) {
+            Object entry = stats.getValue(key);
+            if (entry instanceof JsonObject upstream && upstream.getString("app") != null) {
+                fronts.merge(upstream.getString("app"), upstream.getLong("per_minute", 0L), Long::sum);
+            }
+        }
+        return fronts;
     }
 
     /**
      * {@link #view}'s full row with its pm2_env partly encoded ({@link SteadyParts}): what the bridge's
      * listings carry. The same fields and values as {@code view(...).toMap()}.
      */
-    Map<String, Object> partlyEncodedRow(Instance i, long now, EnvView view, JsonObject balancerStats) {
+    Map<String, Object> partlyEncodedRow(Instance i, long now, EnvView view, Counted counted) {
         // pm2_env is not built here: the row is written with the partly encoded one
-        ProcessView row = view(i, now, view, balancerStats, null);
+        ProcessView row = row(i, now, view, counted, null);
         return row.toMap(SteadyParts.pm2Env(i, view, row.listedId()));
     }
 
-    private ProcessView view(Instance i, long now, EnvView view, JsonObject balancerStats, ProcessViewPm2Env pm2Env) {
+    private ProcessView row(Instance i, long now, EnvView view, Counted counted, ProcessViewPm2Env pm2Env) {
         return new ProcessView(
                 i.pid() == null ? 0 : i.pid(),
                 i.name(),
@@ -100,15 +130,15 @@ final class Describer {
                 i.oldRun(),
                 i.pid() == null ? 0 : i.satanReports().memory(),
                 i.pid() == null ? 0 : i.satanReports().cpu(),
-                jpm(i, now, view, balancerStats),
+                jpm(i, now, view, counted),
                 null);
     }
 
-    private ProcessViewJpm jpm(Instance i, long now, EnvView view, JsonObject balancerStats) {
+    private ProcessViewJpm jpm(Instance i, long now, EnvView view, Counted counted) {
         AppConfig c = i.config();
         ProcessViewBalancer balancer = c.balancer().sharesSocket()
                 ? sharedSocket(i, view != EnvView.NONE)
-                : c.balancer().balanced() ? proxy(i, balancerStats) : null;
+                : c.balancer().balanced() ? proxy(i, counted.instance()) : null;
         // the current run's last metrics scrape ({"url","time","error","samples"}), null when none
         JsonObject appMetrics = i.satanReports().appMetricsOf(i.pid());
         return ProcessViewJpm.builder()
@@ -133,6 +163,10 @@ final class Describer {
                 .watchdog(Plain.map(watchdogBeyondPm2(i.watchdog())))
                 .warnings(c.warnings())
                 .balancer(balancer)
+                .fleet(
+                        c.origin().fleet()
+                                ? new ProcessViewFleet(c.origin().hosts(), c.instances(), counted.frontPerMinute())
+                                : null)
                 .jpmVersion(Build.current().version())
                 .build();
     }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -86,13 +87,15 @@ final class Listing {
     private JsonArray render(List<Instance> instances, JsonObject byPid, EnvView view, boolean table, boolean partly) {
         long now = System.currentTimeMillis();
         JsonArray array = new JsonArray();
+        Map<String, Long> fronts = Describer.frontsPerMinute(byPid);
         for (Instance i : instances) {
             JsonObject stats = i.pid() == null ? null : byPid.getJsonObject(Integer.toString(i.pid()));
+            Describer.Counted counted = new Describer.Counted(stats, fronts.get(i.name()));
             if (partly && !table) {
-                array.add(new JsonObject(describer.partlyEncodedRow(i, now, view, stats)));
+                array.add(new JsonObject(describer.partlyEncodedRow(i, now, view, counted)));
                 continue;
             }
-            ProcessView row = describer.view(i, now, view, stats);
+            ProcessView row = describer.view(i, now, view, counted);
             array.add(new JsonObject(table ? row.toTableMap() : row.toMap()));
         }
         return array;

@@ -12,7 +12,7 @@ import java.util.Map;
  * <pre>{"host":"box","instance_id":0,"old_run_of":null,"uptime_ms":65000,"kill_signal":"SIGINT",
  *  "listen_timeout":3000,"exit_signal":null,"last_reason":"spawned pid 1234","ecosystem_file":null,
  *  "env_name":null,"health":null,"health_reason":null,"watchdog_restart":null,"exits_last_minute":0,"app_metrics":null,
- *  "watchdog":{..},"warnings":[],"balancer":{..},"jpm_version":"0.1.0"}</pre>
+ *  "watchdog":{..},"warnings":[],"balancer":{..},"fleet":{..},"jpm_version":"0.1.0"}</pre>
  *
  * @param health "healthy", "unhealthy", "starting", or null without a probe
  * @param exitsLastMinute the instance's unexpected exits (not asked by a stop or a restart) in the last
@@ -20,6 +20,7 @@ import java.util.Map;
  * @param appMetrics the current run's last scrape of its metrics_url ({"url","time","error","samples"}), or null
  * @param watchdog what Satan acts on beyond pm2_env's fields (health probe, watch paths, errored_retry, ..)
  * @param balancer null when the app is not balanced
+ * @param fleet null (and not written) when the app is no fleet app
  * @param jpmVersion the version of the jpm daemon that runs the process (its host's, in a cluster);
  *     pm2 lists its own only as cluster-mode processes' {@code pm2_env._pm2_version}
  */
@@ -41,6 +42,7 @@ public record ProcessViewJpm(
         Map<String, Object> watchdog,
         List<String> warnings,
         ProcessViewBalancer balancer,
+        ProcessViewFleet fleet,
         String jpmVersion) {
 
     /** The health probe (HealthCheck's fields: http, tcp or exec, interval, timeout, ..), empty without one. */
@@ -90,6 +92,9 @@ public record ProcessViewJpm(
         if (balancer != null) {
             row.full("balancer", balancer.toMap());
         }
+        if (fleet != null) { // only a cluster's fleet app has it: jlist's rows stay as they were for every other
+            row.full("fleet", fleet.toMap());
+        }
         row.full("jpm_version", jpmVersion);
         return row.map();
     }
@@ -117,6 +122,7 @@ public record ProcessViewJpm(
                         f.has("balancer")
                                 ? ProcessViewBalancer.from(f.object("balancer").asMap())
                                 : null)
+                .fleet(f.has("fleet") ? ProcessViewFleet.from(f.object("fleet").asMap()) : null)
                 .jpmVersion(f.string("jpm_version"))
                 .build();
     }
@@ -148,6 +154,7 @@ public record ProcessViewJpm(
         private Map<String, Object> watchdog = Map.of();
         private List<String> warnings = List.of();
         private ProcessViewBalancer balancer;
+        private ProcessViewFleet fleet;
         private String jpmVersion;
 
         private Builder() {}
@@ -237,6 +244,11 @@ public record ProcessViewJpm(
             return this;
         }
 
+        public Builder fleet(ProcessViewFleet fleet) {
+            this.fleet = fleet;
+            return this;
+        }
+
         public Builder jpmVersion(String jpmVersion) {
             this.jpmVersion = jpmVersion;
             return this;
@@ -261,6 +273,7 @@ public record ProcessViewJpm(
                     watchdog,
                     warnings,
                     balancer,
+                    fleet,
                     jpmVersion);
         }
     }

@@ -145,8 +145,9 @@ class DescriberRowsTest {
         for (int i = 0; i < all.size(); i++) {
             rows.put(
                     "table " + i,
-                    row(new JsonObject(
-                            describer.view(all.get(i), NOW, EnvView.NONE, null).toTableMap())));
+                    row(new JsonObject(describer
+                            .view(all.get(i), NOW, EnvView.NONE, Describer.Counted.NONE)
+                            .toTableMap())));
         }
         return rows;
     }

@@ -1,6 +1,8 @@
 package io.jpm.god;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
@@ -136,5 +138,47 @@ class DescriberTest {
         assertEquals(EnvView.VALUES, EnvView.of(true, true, true));
         assertEquals(EnvView.VALUES, EnvView.of(true, false, false));
         assertEquals(EnvView.NONE, EnvView.of(false, true, false));
+    }
+
+    /**
+     * A fleet app's row says so (docs/CLUSTER.md, "Fleet apps"): the hosts asked, how many on each, and
+     * what this host's front handed out over the last minute to every host's instances of it; an app
+     * of one host has no such field, so its jlist row is as it was.
+     */
+    @Test
+    void aFleetAppsRowNamesItsHostsItsCountPerHostAndItsFrontsMinute() throws IOException {
+        Instance fleet = instance(",\"hosts\":[\"web-1\",\"web-2\"],\"instances\":2");
+        JsonObject row = new JsonObject(new Describer("web-1")
+                .view(fleet, System.currentTimeMillis(), EnvView.NONE, new Describer.Counted(null, 42L))
+                .toMap());
+        assertEquals(
+                new JsonObject("{\"hosts\":[\"web-1\",\"web-2\"],\"instances\":2,\"front_per_minute\":42}"),
+                row.getJsonObject("jpm").getJsonObject("fleet"));
+        JsonObject noFront = new JsonObject(new Describer("web-1")
+                .view(fleet, System.currentTimeMillis(), EnvView.NONE, Describer.Counted.NONE)
+                .toMap());
+        assertNull(noFront.getJsonObject("jpm").getJsonObject("fleet").getValue("front_per_minute"));
+        assertFalse(new JsonObject(described(instance(""))).getJsonObject("jpm").containsKey("fleet"));
+        assertFalse(described(instance("")).contains("front_per_minute"));
+    }
+
+    /** Each app's front: its upstreams' minutes added up, this host's instances and the others' (node/pid). */
+    @Test
+    void theFrontsMinuteIsEveryUpstreamOfTheAppAddedUp() {
+        JsonObject stats = new JsonObject()
+                .put("100", upstream("api", null, 7))
+                .put("web-2/200", upstream("api", "web-2", 5))
+                .put("web-3/300", upstream("api", "web-3", 0))
+                .put("400", upstream("other", null, 3));
+        assertEquals(Map.of("api", 12L, "other", 3L), Describer.frontsPerMinute(stats));
+        assertEquals(Map.of(), Describer.frontsPerMinute(new JsonObject()));
+    }
+
+    private static JsonObject upstream(String app, String node, long perMinute) {
+        return new JsonObject()
+                .put("app", app)
+                .put("node", node)
+                .put("state", "ready")
+                .put("per_minute", perMinute);
     }
 }

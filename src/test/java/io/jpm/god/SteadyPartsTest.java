@@ -76,12 +76,13 @@ class SteadyPartsTest {
 
     private void same(Instance i, EnvView view) {
         long now = STARTED + 65_000;
-        JsonObject whole = new JsonObject(describer.view(i, now, view, null).toMap());
+        JsonObject whole = new JsonObject(
+                describer.view(i, now, view, Describer.Counted.NONE).toMap());
         assertEquals(whole, encoded(i, view), view + " " + i.state());
     }
 
     private JsonObject encoded(Instance i, EnvView view) {
-        Map<String, Object> row = describer.partlyEncodedRow(i, STARTED + 65_000, view, null);
+        Map<String, Object> row = describer.partlyEncodedRow(i, STARTED + 65_000, view, Describer.Counted.NONE);
         return new JsonObject(PartlyEncoded.encode(row, 0));
     }
 

@@ -109,4 +109,21 @@ class ProcessViewTest {
         assertNull(((ProcessViewBalancer.Socket) socket).connections(), "absent unless a full describe counted them");
         assertFalse(socket.toMap().containsKey("connections"));
     }
+
+    /** A fleet app's {@code jpm.fleet} read back as written; a row without one reads as no fleet app. */
+    @Test
+    void aFleetRowReadsBackAsWritten() {
+        Map<String, Object> raw = new LinkedHashMap<>(row(7L, null).toMap());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> jpm = new LinkedHashMap<>((Map<String, Object>) raw.get("jpm"));
+        jpm.put("fleet", Map.of("hosts", List.of("web-1", "web-2"), "instances", 2L, "front_per_minute", 42L));
+        raw.put("jpm", jpm);
+        ProcessView fleet = ProcessView.from(raw);
+        assertEquals(
+                new ProcessViewFleet(List.of("web-1", "web-2"), 2, 42L),
+                fleet.jpm().fleet());
+        assertEquals(fleet.jpm().fleet(), ProcessView.from(fleet.toMap()).jpm().fleet());
+        assertNull(row(7L, null).jpm().fleet());
+        assertFalse(row(7L, null).toMap().toString().contains("fleet"));
+    }
 }
