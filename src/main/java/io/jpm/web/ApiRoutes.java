@@ -215,8 +215,31 @@ final class ApiRoutes {
      * member reads for them.
      */
     Future<Found> find(RoutingContext ctx, String target) {
-        return hosts.route(Addresses.QUERY_DESCRIBE, target).compose(routed -> describe(ctx, routed, false)
-                .map(found -> new Found(Addresses.hostOf(routed.address()), found)));
+        return hosts.route(Addresses.QUERY_DESCRIBE, target)
+                .compose(routed -> describe(ctx, routed, false).map(found -> {
+                    String node = Addresses.hostOf(routed.address());
+                    return new Found(node, onlyOn(node, found));
+                }));
+    }
+
+    /**
+     * The described instances that run on {@code node}: a fleet app's describe lists every member's,
+     * each with its {@code host} (docs/CLUSTER.md), and the logs of {@code api@web-2} are web-2's own
+     * (web-2 refused the others' files as none of its apps'). An instance without a host is the
+     * member's own; {@code node} null (this host) keeps them all.
+     */
+    static JsonArray onlyOn(String node, JsonArray described) {
+        if (node == null) {
+            return described;
+        }
+        JsonArray on = new JsonArray();
+        for (Object o : described) {
+            String host = ((JsonObject) o).getString("host");
+            if (host == null || host.equals(node)) {
+                on.add(o);
+            }
+        }
+        return on;
     }
 
     /** A describe sent where {@link EveryHost#route} says: this host, or the one after the target's @. */

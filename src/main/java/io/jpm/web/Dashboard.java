@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code /ui}: the dashboard, a few static files in the jar (io/jpm/web/ui), no build step and
  * nothing loaded from elsewhere (the Content-Security-Policy says so to the browser). Served
  * without a token: they hold no data; the page asks for one and sends it with each API call.
- * Read into memory once when the server starts (~135 KB, 51 KB of it uPlot, the charts' library,
+ * Read into memory once when the server starts (~150 KB, 51 KB of it uPlot, the charts' library,
  * vendored unmodified with its MIT licence), rather than through StaticHandler, which would copy
  * classpath files into a cache folder on disk.
  */
@@ -28,6 +28,7 @@ final class Dashboard {
             "app.js",
             "states.js",
             "table.js",
+            "fleet.js",
             "logs.js",
             "history.js",
             "hosts.js",

@@ -66,6 +66,30 @@ final class NetworkNamespaces implements AutoCloseable {
         return List.of("ip", "netns", "exec", namespace(n));
     }
 
+    /**
+     * 127.0.0.1:{@code port} of the test's own namespace forwarded to 127.0.0.1:{@code port} inside host
+     * {@code n} (fixtures/netns_forward.py): a browser outside reaches a daemon's web server there. The
+     * forwarder is the caller's to end ({@link Process#destroy}).
+     */
+    Process forward(int n, int port) throws IOException {
+        Process forwarder = new ProcessBuilder(
+                        "python3",
+                        Jpm.fixture("netns_forward.py").toString(),
+                        "/var/run/netns/" + namespace(n),
+                        Integer.toString(port),
+                        Integer.toString(port))
+                .redirectErrorStream(true)
+                .start();
+        String first = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(forwarder.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        if (!"ready".equals(first)) {
+            forwarder.destroyForcibly();
+            throw new IOException("the forwarder into host " + n + " did not start: " + first);
+        }
+        return forwarder;
+    }
+
     void cut(int n) throws IOException {
         run("ip", "-n", switchNs, "link", "set", "port" + n, "down");
     }

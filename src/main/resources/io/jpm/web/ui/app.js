@@ -7,7 +7,7 @@
 
 // The page is scripts sharing one global scope, loaded in order: hosts.js (every member of a
 // cluster), this one (token, API calls, the live event stream), states.js (the states' words and the
-// tiles), table.js (the process table), logs.js (the selected app's logs and metrics), history.js
+// tiles), table.js (the process table), fleet.js (apps on several hosts, one row each), logs.js (the selected app's logs and metrics), history.js
 // (the charts, drawn by uPlot.iife.min.js), actions.js (the selected app's @pm2/io actions),
 // alerts.js (alerts and exceptions). It starts once all are loaded (DOMContentLoaded).
 const TOKEN_KEY = 'jpm.token';

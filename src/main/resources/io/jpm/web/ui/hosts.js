@@ -60,7 +60,9 @@ async function askHosts() {
     if (!others.has(node)) { group.table.remove(); hostGroups.delete(node); }
   }
   followHosts([...others].sort().join(','));
-  showHostProcesses(all.processes.filter((p) => others.has(p.host)), down);
+  // a fleet app's instances, every host's, go to its one row (fleet.js), not to each host's table
+  setFleetHosts(hostsClustered ? all.processes : null, totals.hosts);
+  showHostProcesses(all.processes.filter((p) => others.has(p.host) && !isFleet(p)), down);
 }
 
 function hostCaption(table, className) {
@@ -192,10 +194,10 @@ function drawHostRow(row) {
   c.rpm.textContent = jpm.balancer ? String(jpm.balancer.per_minute || 0) : '-';
 }
 
-// A member's process by pm_id, as last listed, or null.
+// A member's process by pm_id, as last listed (a fleet app's in fleet.js), or null.
 function hostProcess(node, pmId) {
   const group = hostGroups.get(node), row = group && group.rows.get(pmId);
-  return row ? row.process : null;
+  return row ? row.process : fleetProcess(node, pmId);
 }
 
 // restart, reload, stop on app@host: pm_id@node names the instance on that member; a click elsewhere

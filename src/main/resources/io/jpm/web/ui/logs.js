@@ -50,7 +50,7 @@ async function showLogs(app, pmId, node) {
   selectedHost = node || null;
   selectedPmId = instance;
   loadTimeline();
-  showCodeMetrics(node ? hostProcess(node, pmId) : rows.has(pmId) ? rows.get(pmId).process : null);
+  showCodeMetrics(node ? hostProcess(node, pmId) : rows.has(pmId) ? rows.get(pmId).process : fleetProcess(null, pmId));
   $('metrics-app').textContent = target + ' (' + pmId + ')';
   call('GET', '/api/processes/' + encodeURIComponent(instance))
     .then((found) => { if (selectedPmId === instance) showAppMetrics(found[0] && found[0].jpm ? found[0].jpm.app_metrics : null); })

@@ -50,7 +50,7 @@ function badge(key, word, why) {
 // page shows (each host's own figures are in its caption, hosts.js); a member that does not answer is
 // counted as such, its apps as last seen left out.
 function drawSummary() {
-  const counts = {}, processes = [...rows.values()].map((r) => r.process).filter(Boolean);
+  const counts = {}, processes = [...rows.values()].map((r) => r.process).filter(Boolean).concat(fleetProcesses());
   let hosts = 1, down = 0;
   for (const group of hostGroups.values()) {
     hosts++;

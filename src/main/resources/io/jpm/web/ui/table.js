@@ -67,9 +67,10 @@ addEventListener('scroll', placeSoon, { passive: true });
 addEventListener('resize', placeSoon, { passive: true });
 
 function showList(list) {
-  const seen = new Set();
+  const seen = new Set(), fleet = [];
   for (const p of list) {
     if (typeof p.pm_id !== 'number') continue; // a reload's old run
+    if (isFleet(p)) { fleet.push(p); continue; } // one row for every host's instances (fleet.js)
     seen.add(p.pm_id);
     let row = rows.get(p.pm_id);
     if (!row) row = addRow(p.pm_id);
@@ -83,6 +84,7 @@ function showList(list) {
   view.order = [...rows.keys()].sort((a, b) => a - b);
   placeRows();
   if (list[0] && list[0].jpm) $('host').textContent = list[0].jpm.host || '';
+  setOwnFleet(fleet);
   schedule();
 }
 
