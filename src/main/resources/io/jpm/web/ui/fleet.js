@@ -10,7 +10,11 @@
 'use strict';
 
 // apps: name -> {tbody, cells, detail, groups: Map(node -> {box, head, body, rows: Map(pm_id -> row)})}
-const fleetView = { own: [], ownSeen: '[]', all: null, hosts: [], apps: new Map(), expanded: new Set(), byInstance: new Map() };
+const fleetView = {
+  own: [], ownSeen: '[]', all: null, hosts: [], apps: new Map(), expanded: new Set(),
+  byInstance: new Map(), // pm_id@node -> its process, as last listed
+  rows: new Map(),       // pm_id@node -> its drawn row, for the live figures
+};
 
 function isFleet(p) {
   return !!(p && p.jpm && p.jpm.fleet);
@@ -99,6 +103,7 @@ function drawFleet() {
   const table = $('fleet-apps');
   $('fleet').hidden = apps.length === 0;
   fleetView.byInstance = new Map();
+  fleetView.rows = new Map();
   for (const app of apps) drawFleetApp(fleetView.apps.get(app.name) || newFleetApp(table, app.name), app);
   const names = new Set(apps.map((a) => a.name));
   for (const [name, shown] of fleetView.apps) if (!names.has(name)) { shown.tbody.remove(); fleetView.apps.delete(name); }
@@ -267,6 +272,8 @@ function drawFleetGroup(box, g, app) {
     seen.add(key);
     fleetView.byInstance.set(key, p);
     const row = box.rows.get(key) || newFleetInstance(box, key);
+    row.process = p;
+    fleetView.rows.set(key, row);
     drawFleetInstance(row, p, app);
   }
   for (const [key, row] of box.rows) if (!seen.has(key)) { row.tr.remove(); box.rows.delete(key); }
@@ -321,6 +328,20 @@ async function actOnFleet(name, e) {
     say(what + ': ' + err.message, true);
   }
   refreshSoon();
+}
+
+// A host's metrics sample (node null: this host's): its fleet instances' cpu and memory, as they come
+// (the list, read every 5 s, brings the rest).
+function fleetMetrics(node, sample) {
+  if (!fleetView.rows.size) return;
+  const host = node || ownNode();
+  for (const m of sample.processes || []) {
+    const row = fleetView.rows.get(m.pm_id + '@' + host);
+    if (!row || !row.tr.isConnected) continue;
+    row.process.monit = { cpu: m.cpu, memory: m.memory };
+    write(row.cells.cpu, m.cpu.toFixed(1) + '%');
+    write(row.cells.mem, bytes(m.memory));
+  }
 }
 
 // The fleet's instances on the hosts up, for the tiles over the tables (states.js).

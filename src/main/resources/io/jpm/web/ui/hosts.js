@@ -232,7 +232,7 @@ async function followHosts(nodes) {
   hostsAbort = mine;
   try {
     await stream('/api/events?only=process,metrics&host=' + encodeURIComponent(nodes), mine, (kind, body) => {
-      if (kind === 'metrics') hostMetrics(hostGroups.get(body.node), body);
+      if (kind === 'metrics') { hostMetrics(hostGroups.get(body.node), body); fleetMetrics(body.node, body); }
       else refreshHostsSoon();
     });
   } catch (e) {

@@ -269,6 +269,7 @@ function bytes(n) {
 }
 
 function onMetrics(sample) {
+  fleetMetrics(null, sample); // this host's instances of fleet apps (fleet.js)
   for (const m of sample.processes || []) {
     const row = rows.get(m.pm_id);
     if (!row || !row.process) continue;
