@@ -4,75 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Every host on one screen (docs/CLUSTER.md, docs/API.md): two real clustered daemons on loopback,
  * web-1's HTTP API and dashboard (a real headless Chromium) showing web-2's apps and totals, and
  * acting on them as {@code app@web-2}; the read-only token sees every host and acts on none, a
- * node no member has is refused naming the members, and a member that goes is shown gone. The
- * last test kills web-2, so the order is fixed.
+ * node no member has is refused naming the members, another host's alerts and exceptions are listed
+ * beside web-1's own, and a member that goes is shown gone. One cluster and one browser for the class
+ * ({@link EveryHostPage}): the tests run in order, each leaving web-2 with the apps it found, and the
+ * last kills web-2.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EveryHostIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String SECRET = "s3cr3t-of-web-2";
-
-    private ClusterHosts cluster;
-    private WebClient web;
-    private WebDriver browser;
-    private Path profile;
-
-    @BeforeAll
-    void twoDaemonsAndABrowser() throws IOException {
-        cluster = new ClusterHosts(List.of("web-1", "web-2"), node -> new JsonObject());
-        Jpm web2 = cluster.get("web-2");
-        Path file = web2.ecosystem(
-                "secret.json",
-                Jpm.app("keeps-a-secret", Jpm.fixture("idle.sh")).put("env", new JsonObject().put("API_KEY", SECRET)));
-        web2.ok("start", file.toString());
-        ClusterHosts.awaitListed(cluster.get("web-1"), 5);
-        web = WebClient.start(cluster.get("web-1"), Ports.free());
-        profile = Files.createTempDirectory("jpm-chromium-");
-        browser = DashboardIT.headlessChromium(profile);
-    }
-
-    @AfterAll
-    void closeAll() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class EveryHostIT extends EveryHostPage {
     @Test
     @Order(1)
     void theApiListsEveryHostsProcessesAndTotals() {
@@ -291,12 +249,97 @@ class EveryHostIT {
     }
 
     /**
+     * Every host's alerts and exceptions on one page: each member keeps its own, web-1's API asks
+     * web-2's with {@code ?host=web-2}, and web-1's page (the read-only token) lists them beside its
+     * own, their apps named {@code app@web-2}; a click on web-2's caption charts web-2's totals from its
+     * own history. web-2's rule and app are taken away after: the next tests count web-2's apps.
+     */
+    @Test
+    @Order(8)
+    void anotherHostsAlertAndExceptionShowOnTheFirstHostsPage() throws Exception {
+        Jpm web2 = cluster.get("web-2");
+        Path settings = web2.home.resolve("jpm.json");
+        String before = Files.readString(settings);
+        JsonObject rules = new JsonObject(before)
+                .put(
+                        "alerts",
+                        new JsonObject()
+                                .put(
+                                        "rules",
+                                        new JsonArray()
+                                                .add(new JsonObject()
+                                                        .put("name", "thrown")
+                                                        .put("when", "exception"))));
+        Files.writeString(settings, rules.encodePrettily());
+        try {
+            Jpm.await(
+                    "web-2's rule applied",
+                    () -> data(web.get("/api/alerts?host=web-2", web.readOnly))
+                                            .getJsonArray("rules")
+                                            .size()
+                                    == 1
+                            ? true
+                            : null);
+            web2.cli(
+                    Map.of("MISTAKE", "reject"),
+                    "start",
+                    Jpm.fixture("unhandled.js").toString(),
+                    "--name",
+                    "checkout");
+            Jpm.await(
+                    "web-2's exception alerted",
+                    () -> data(web.get("/api/alerts?host=web-2", web.readOnly))
+                                    .getJsonArray("alerts")
+                                    .encode()
+                                    .contains("\"app\":\"checkout\"")
+                            ? true
+                            : null);
+            JsonObject groups = data(web.get("/api/exceptions?host=web-2&app=checkout", web.readOnly));
+            assertEquals(1, groups.getJsonArray("groups").size(), groups::encode);
+            // web-1 keeps its own: web-2's app is not among them
+            assertFalse(data(web.get("/api/exceptions", web.readOnly)).encode().contains("checkout"));
+            WebClient.Answer nobody = web.get("/api/alerts?host=web-9", web.readOnly);
+            assertEquals(404, nobody.status(), nobody::toString);
+            assertEquals(
+                    "no member named 'web-9' in cluster 'it'; members: web-1, web-2",
+                    nobody.json().getString("message"));
+
+            browser.get(web.base + "/ui");
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.navigate().refresh();
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.until(d -> d.findElement(By.id("token"))).sendKeys(web.readOnly);
+            browser.findElement(By.cssSelector("#login button")).click();
+            wait.until(d -> d.findElements(By.cssSelector("#alert-list tbody tr")).stream()
+                    .anyMatch(tr ->
+                            tr.findElement(By.cssSelector("td.app")).getText().equals("checkout@web-2")
+                                    && tr.getText().contains("thrown")));
+            wait.until(d -> d.findElements(By.cssSelector("#exception-list tbody tr")).stream()
+                    .anyMatch(tr ->
+                            tr.findElement(By.cssSelector("td.app")).getText().equals("checkout@web-2")
+                                    && tr.getText().contains("Error: rejection ")));
+            Files.write(Path.of("target", "dashboard-every-host-alerts.png"), DashboardShots.wholePage(browser));
+            // web-2's caption clicked: web-2's totals charted, from web-2's own history
+            browser.findElement(By.cssSelector("table.host-apps[data-host='web-2'] caption"))
+                    .click();
+            wait.until(d -> d.findElement(By.id("history-of")).getText().equals("every app of web-2"));
+            wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                    .executeScript("const t = timeline.data.totals;"
+                            + " return timeline.node === 'web-2' && !!t.memory && t.memory.some(v => v !== null)")));
+        } finally {
+            web2.cli("delete", "checkout");
+            Files.writeString(settings, before);
+        }
+    }
+
+    /**
      * A member that does not answer (its daemon frozen, as a long pause leaves it) holds nothing up
      * past the cluster's timeout_ms: it is listed unreachable with the reason, and listed again once
      * it answers (Hazelcast's merge brings it back if it was dropped meanwhile).
      */
     @Test
-    @Order(8)
+    @Order(9)
     void aMemberThatDoesNotAnswerIsShownSoAndBackWhenItAnswers() throws IOException {
         long daemon = cluster.get("web-2").daemonPid();
         Jpm.signal("STOP", daemon);
@@ -318,7 +361,7 @@ class EveryHostIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aMemberThatGoesIsShownGoneWithinTheTimeout() throws IOException {
         cluster.get("web-2").ok("kill");
         JsonObject gone = awaitWeb2("unreachable");
@@ -340,59 +383,5 @@ class EveryHostIT {
                         + "\"table.host-apps[data-host='web-2'] caption .node\"), '::before').content");
         assertTrue(String.valueOf(icon).contains("\u26A0"), () -> "icon " + icon);
         Files.write(Path.of("target", "dashboard-every-host-down.png"), DashboardShots.wholePage(browser));
-    }
-
-    /** web-2's row of /api/hosts once its status is {@code status}; each ask bounded by timeout_ms. */
-    private JsonObject awaitWeb2(String status) {
-        return Jpm.await("web-2 " + status + " in /api/hosts", WAIT, () -> {
-            JsonObject hosts = data(web.get("/api/hosts", web.readOnly));
-            for (Object o : hosts.getJsonArray("hosts")) {
-                JsonObject host = (JsonObject) o;
-                if ("web-2".equals(host.getString("node")) && status.equals(host.getString("status"))) {
-                    return host;
-                }
-            }
-            return null;
-        });
-    }
-
-    private static JsonObject data(WebClient.Answer answer) {
-        assertEquals(200, answer.status(), answer::toString);
-        return answer.json().getJsonObject("data");
-    }
-
-    private void open(String token) {
-        browser.get(web.base + "/ui");
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        new WebDriverWait(browser, WAIT)
-                .until(d -> d.findElement(By.id("token")).isDisplayed());
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.cssSelector("#login button")).click();
-    }
-
-    private String summary() {
-        return browser.findElement(By.id("summary")).getText();
-    }
-
-    private WebElement hostTable() {
-        return new WebDriverWait(browser, WAIT)
-                .until(d -> d.findElements(By.cssSelector("table.host-apps[data-host='web-2']")).stream()
-                        .findFirst()
-                        .orElse(null));
-    }
-
-    private WebElement remoteRow(String name) {
-        return hostTable().findElements(By.cssSelector("tbody tr")).stream()
-                .filter(tr ->
-                        tr.findElement(By.cssSelector("td.name")).getText().equals(name))
-                .findFirst()
-                .orElse(null);
-    }
-
-    private boolean pidShown(String name, long pid) {
-        WebElement row = remoteRow(name);
-        return row != null
-                && row.findElement(By.cssSelector("td.pid")).getText().equals(Long.toString(pid));
     }
 }
