@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * What a client on one host sees and does on another (docs/CLUSTER.md): events relayed from the
  * other hosts, from one that joins later too; the target verbs beyond stop/restart (start,
  * describe, pid, sendSignal) with {@code name@node} or {@code --host}, the refusal of a host the
- * cluster does not know, and a second daemon under a taken node name turned away (another host's
- * logs: ClusterLogsIT). Three real daemons (ClusterHosts).
+ * cluster does not know, a second daemon under a taken node name turned away, and another host's
+ * logs ({@link RemoteLogs}). Three real daemons (ClusterHosts), each test leaving them as it found them.
  */
 class ClusterRemoteIT extends ThreeHosts {
     /**
@@ -154,6 +154,16 @@ class ClusterRemoteIT extends ThreeHosts {
             }
         }
         return false;
+    }
+
+    @Test
+    void logsFollowsTheLiveLinesOfAnAppOnAnotherHost() throws Exception {
+        RemoteLogs.followsTheLiveLinesOfAnAppOnAnotherHost(cluster);
+    }
+
+    @Test
+    void logsShowsAnotherHostsLastLinesThenItsLiveOnesWithNoneLostOrDoubled() throws Exception {
+        RemoteLogs.showsAnotherHostsLastLinesThenItsLiveOnesWithNoneLostOrDoubled(cluster);
     }
 
     @Test
