@@ -16,6 +16,8 @@ cg=/sys/fs/cgroup/cpuacct/jpm-it-cost-$tag-$$
 out=target/it-cost/$tag
 mkdir -p "$cg" "$out"
 rm -f "$out/stop"
+# the cgroup goes at the end, once empty (a process still in it keeps it, and is said below)
+trap 'touch "$out/stop"; rmdir "$cg" 2>/dev/null || true' EXIT
 python3 - "$cg" "$out/procs" "$out/stop" <<'PY' &
 import collections, os, sys, time
 cg, out, stop = sys.argv[1:4]
@@ -76,5 +78,4 @@ python3 -c 'import sys; print("%s: exit %s, %.1f CPU-s, %.1f s wall; %s" % (sys.
 echo "  by kind (count/CPU-s): $(cat "$out/procs")"
 left=$(wc -l <"$cg/cgroup.procs")
 [ "$left" -eq 0 ] || echo "  $left processes still run in $cg"
-rmdir "$cg" 2>/dev/null || true
 exit "$rc"
