@@ -7,8 +7,9 @@
 # through their daemons' relay). HAProxy (Debian's package): on web-1, round-robin over hello.js run
 # directly on each host's address (port 9000); and in jpm's shape ("haproxy-tls": hello.js on loopback,
 # the other hosts' through an HAProxy there over mutual TLS). ROUNDS rounds of each in turn, wrk -c CONNS for
-# SECONDS; then, through jpm's front only, a `jpm reload` and a host lost (web-3's every process
-# killed) under wrk: failed requests (wrk's socket errors and non-2xx answers). cpu_us: the proxy's CPU time
+# SECONDS; then, through jpm's front only, a `jpm reload`, web-3's link cut (then healed) and web-3 lost
+# (its every process killed) under wrk: failed requests (wrk's socket errors and non-2xx answers), and how
+# long until web-3's share ran on web-1 and web-2 (share_moved_s). cpu_us: the proxy's CPU time
 # a request (jpm: the three daemons; HAProxy: its processes), which the machine's other load does not change much.
 # Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
 # keeps to its own instance; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; KEEP=1 keeps the
@@ -247,11 +248,44 @@ wait "$load"
 read -r rps p99 failed <"$WORK/reload.out"
 echo "reload jpm rps=$rps p99_ms=$p99 failed=$failed"
 
+# api instances online on the hosts named: how many
+online_on() {
+  local total=0 n
+  for n in "$@"; do
+    total=$((total + $(jpm_on "$n" jlist 2>/dev/null | python3 -c '
+import json, sys
+print(sum(1 for p in json.load(sys.stdin) if p["name"] == "api" and p["pm2_env"]["status"] == "online"))' 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+# seconds from now until web-1 and web-2 run 3 api instances between them (web-3's share moved)
+share_moved_in() {
+  local start=$SECONDS
+  for _ in $(seq 1 120); do [ "$(online_on 1 2)" -ge 3 ] && break; sleep 0.5; done
+  echo "$((SECONDS - start))"
+}
+
+# web-3's link cut under load (its daemon and instance live on, unreachable), healed after: requests in
+# flight to it and new ones are sent elsewhere; its share runs on web-1 and web-2 once the heartbeat bound
+# (JPM_CLUSTER_HEARTBEAT_TIMEOUT_S, 10 s by default) drops it
+measure 8080 $((SECONDS_EACH + 10)) >"$WORK/cut.out" &
+load=$!
+sleep 3
+ip -n "$SW" link set port3 down
+moved=$(share_moved_in)
+wait "$load"
+read -r rps p99 failed <"$WORK/cut.out"
+echo "host-cut jpm rps=$rps p99_ms=$p99 failed=$failed share_moved_s=$moved"
+ip -n "$SW" link set port3 up
+for _ in $(seq 1 120); do [ "$(online_on 1 2 3)" = 3 ] && [ "$(online_on 3)" = 1 ] && break; sleep 1; done
+log "after the heal: $(online_on 1 2 3) api instances online, $(online_on 3) on web-3"
+
 # web-3 lost: every process of its namespace killed under load
 measure 8080 $((SECONDS_EACH + 10)) >"$WORK/loss.out" &
 load=$!
 sleep 3
 ip netns pids "$(ns 3)" | xargs -r kill -9
+moved=$(share_moved_in)
 wait "$load"
 read -r rps p99 failed <"$WORK/loss.out"
-echo "host-lost jpm rps=$rps p99_ms=$p99 failed=$failed"
+echo "host-lost jpm rps=$rps p99_ms=$p99 failed=$failed share_moved_s=$moved"

@@ -92,7 +92,8 @@ final class Membership implements MembershipListener {
             return;
         }
         members.left(node);
-        LOG.warning(() -> "member " + describe(event.getMember()) + " left (stopped, or no heartbeat for 10 s);"
+        LOG.warning(() -> "member " + describe(event.getMember()) + " left (stopped, or no heartbeat for "
+                + ClusterTimings.fromEnvironment().heartbeatTimeoutSeconds() + " s);"
                 + " its apps are not touched from here; " + event.getMembers().size() + " member(s) now");
     }
 
