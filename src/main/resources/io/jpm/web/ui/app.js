@@ -9,7 +9,8 @@
 // cluster), this one (token, API calls, the live event stream), states.js (the states' words and the
 // tiles), table.js (the process table), fleet.js (apps on several hosts, one row each), logs.js (the selected app's logs and metrics), history.js
 // (the charts, drawn by uPlot.iife.min.js), actions.js (the selected app's @pm2/io actions),
-// alerts.js (alerts and exceptions). It starts once all are loaded (DOMContentLoaded).
+// alerts.js (alerts and exceptions). It starts once all are loaded (DOMContentLoaded), its first
+// answers asked before (opening).
 const TOKEN_KEY = 'jpm.token';
 const LIST_REFRESH_MS = 5000;
 let selected = null;         // app name whose logs are shown
@@ -42,6 +43,17 @@ async function call(method, path, body) {
   return answer.data;
 }
 
+// The page's first answers, asked as soon as this script runs (with a token kept in the tab) rather
+// than once every script is in (DOMContentLoaded): with 1,000 apps the list (~1.8 MB) is most of the
+// wait for the first full paint (docs/BENCHMARKS.md, "Console"). history.js asks its first range so too.
+let opening = token() ? { ping: early(call('GET', '/api/ping')), list: early(call('GET', '/api/processes?env=false')) } : null;
+
+// An answer asked before anyone awaits it: its failure is read where it is awaited, not reported unhandled.
+function early(answer) {
+  answer.catch(() => {});
+  return answer;
+}
+
 // ---- login ------------------------------------------------------------------------------------
 $('login').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -57,7 +69,9 @@ $('forget').addEventListener('click', () => {
 async function open() {
   try {
     // the token's access first: the rows' buttons are made for it
-    const [ping, list] = await Promise.all([call('GET', '/api/ping'), call('GET', '/api/processes?env=false')]);
+    const asked = opening || { ping: call('GET', '/api/ping'), list: call('GET', '/api/processes?env=false') };
+    opening = null; // a second open (after a login) asks again
+    const [ping, list] = await Promise.all([asked.ping, asked.list]);
     showAccess(ping.access);
     $('login').hidden = true;
     $('dashboard').hidden = false;
@@ -71,6 +85,7 @@ async function open() {
     if (!open.timer) open.timer = setInterval(() => { refreshSoon(); checkKeeper(); }, LIST_REFRESH_MS);
   } catch (e) {
     sessionStorage.removeItem(TOKEN_KEY);
+    timeline.first = null; // asked with that token
     $('login').hidden = false;
     $('dashboard').hidden = true;
     $('login-error').textContent = e.message;

@@ -156,13 +156,13 @@ new ResizeObserver(() => {
 // range's, larger, after a zoom's asked next), and an older one would stay up, zoomed with no refresh.
 async function loadTimeline() {
   const asked = ++timeline.asked;
-  const app = selected, host = selectedHost, now = Date.now();
+  const app = selected, host = selectedHost;
   const name = host && app ? app.slice(0, app.length - host.length - 1) : app;
-  const [from, to] = timeline.zoom || [now - RANGES[timeline.range], now];
-  const query = 'from=' + Math.round(from) + '&to=' + Math.round(to) + '&apps=' + encodeURIComponent(name || '')
-    + (host ? '&host=' + encodeURIComponent(host) : '');
+  const first = timeline.first;
+  timeline.first = null;
   try {
-    const data = await call('GET', '/api/history?' + query);
+    // the answer asked while the page loaded, while it still is the one wanted (nothing chosen since)
+    const data = await (first && first.key === historyKey() ? first.answer : askHistory());
     if (asked !== timeline.asked || app !== selected || host !== selectedHost) return;
     if (!timeline.zoom || app !== timeline.app || host !== timeline.node) timeline.shown = new Set();
     timeline.data = data; timeline.app = app; timeline.name = name; timeline.node = host;
@@ -175,6 +175,20 @@ async function loadTimeline() {
   clearTimeout(loadTimeline.timer);
   if (!timeline.zoom) loadTimeline.timer = setTimeout(loadTimeline, 30000);
 }
+
+function askHistory() {
+  const app = selected, host = selectedHost, now = Date.now();
+  const name = host && app ? app.slice(0, app.length - host.length - 1) : app;
+  const [from, to] = timeline.zoom || [now - RANGES[timeline.range], now];
+  const query = 'from=' + Math.round(from) + '&to=' + Math.round(to) + '&apps=' + encodeURIComponent(name || '')
+    + (host ? '&host=' + encodeURIComponent(host) : '');
+  return call('GET', '/api/history?' + query);
+}
+
+const historyKey = () => [selected, selectedHost, timeline.range, timeline.zoom].join('|');
+
+// The first range asked with the list (app.js's opening), not after it: the charts wait for both.
+if (opening) timeline.first = { key: historyKey(), answer: early(askHistory()) };
 
 function drawTimeline() {
   const d = timeline.data;
