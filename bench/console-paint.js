@@ -17,7 +17,8 @@
 // PROFILE=1: the page's scripts profiled (CDP Profiler) from the navigation to the end of the live
 // window, the 15 functions of most self time printed (where to look, not a figure). TRACE=1: the live
 // window traced (devtools.timeline), the renderer main thread's events of most time printed; TRACE=paint:
-// the same from the navigation to the first full paint.
+// the same from the navigation to the first full paint. TIMELINE=1: the files and answers the page waited
+// for, each one's start and end (the wall time's share that is not the main thread's).
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -101,6 +102,14 @@ const BEFORE = (tok, apps) => `
   requestAnimationFrame(look);
 `;
 
+// TIMELINE=1: where the wall time to the first full paint went, from the page's Resource Timing: the
+// document's response and DOMContentLoaded, then each file and API answer asked, start-end (ms).
+const TIMELINE = `(() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  return 'document ' + Math.round(n.responseEnd) + ', DOMContentLoaded ' + Math.round(n.domContentLoadedEventStart) + '; '
+    + performance.getEntriesByType('resource').map((r) => r.name.replace(/.*\\/|[?].*/g, '') + ' ' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd)).join(', ');
+})()`;
+
 // The functions of most self time in a CPU profile: name, url:line, ms.
 function top(profile) {
   const self = new Map();
@@ -150,6 +159,7 @@ async function round(cdp) {
   }
   if (paint === null) throw new Error('the page never showed ' + APPS + ' rows');
   const painted = await s('Performance.getMetrics');
+  if (process.env.TIMELINE) console.error('  ' + (await s('Runtime.evaluate', { expression: TIMELINE, returnByValue: true })).result.value);
   if (process.env.TRACE === 'paint') {
     const ended = new Promise((resolve) => cdp.on((m) => { if (m.method === 'Tracing.tracingComplete') resolve(); }));
     await cdp.send('Tracing.end');
