@@ -228,6 +228,9 @@ final class Admission {
         }
         if (request.drainMs() <= 0 || upstream.active.get() <= 0) {
             gone(app, upstream, "out of rotation");
+            if (upstream.node != null && request.drainMs() <= 0) {
+                app.frontend.cutOff(upstream); // a member dropped by the cluster: nothing in flight comes back
+            }
             return Future.succeededFuture(new JsonObject().put("drained", upstream.active.get() <= 0));
         }
         // the promise first, then out of rotation, then the count: a request ending on another loop

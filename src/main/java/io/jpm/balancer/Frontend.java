@@ -15,4 +15,11 @@ interface Frontend {
      * connections it has are done, or after {@code graceMs}, when they are closed.
      */
     Future<Void> leave(long graceMs);
+
+    /**
+     * Another member's instance that the cluster dropped (cut off, or every process of it killed):
+     * the connections to it that carry requests now are closed, so a body-less idempotent request is
+     * sent again to another instance instead of waiting for an answer that cannot come.
+     */
+    default void cutOff(Upstream upstream) {}
 }

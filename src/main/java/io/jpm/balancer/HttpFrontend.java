@@ -35,6 +35,9 @@ final class HttpFrontend implements Frontend {
 
         /** Frontend#leave for this lane's server and connections. */
         Future<Void> leave(long graceMs);
+
+        /** Frontend#cutOff for this lane's connections; on the lane's context. */
+        default void cutOff(Upstream upstream) {}
     }
 
     private final Vertx vertx;
@@ -85,6 +88,11 @@ final class HttpFrontend implements Frontend {
     @Override
     public Future<Void> leave(long graceMs) {
         return onEachLane(lane -> lane.leave(graceMs));
+    }
+
+    @Override
+    public void cutOff(Upstream upstream) {
+        lanes.forEach(running -> running.context.runOnContext(v -> running.lane.cutOff(upstream)));
     }
 
     private Future<Void> onEachLane(Function<Lane, Future<Void>> action) {

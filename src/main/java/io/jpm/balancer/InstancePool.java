@@ -15,8 +15,11 @@ import io.vertx.core.spi.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -42,6 +45,9 @@ final class InstancePool {
     private final Bootstrap bootstrap;
     private final EventLoop loop;
     private final Map<Upstream, ArrayDeque<InstanceConnection>> idle = new HashMap<>();
+    /** Every open connection of another member's instance, idle or carrying a request ({@link #closeAll}). */
+    private final Map<Upstream, Set<InstanceConnection>> remote = new HashMap<>();
+
     private final ScheduledFuture<?> sweep;
     private boolean closed;
 
@@ -109,6 +115,7 @@ final class InstancePool {
             }
             Channel channel = made[0];
             InstanceConnection connection = new InstanceConnection(channel, upstream, this);
+            remote.computeIfAbsent(upstream, u -> new HashSet<>()).add(connection);
             channel.pipeline().addLast(CODEC, new HttpClientCodec());
             channel.pipeline().addLast(InstanceConnection.NAME, connection);
             done.accept(connection, null);
@@ -151,6 +158,18 @@ final class InstancePool {
         ArrayDeque<InstanceConnection> free = idle.get(connection.upstream);
         if (free != null) {
             free.remove(connection);
+        }
+        Set<InstanceConnection> open = remote.get(connection.upstream);
+        if (open != null && open.remove(connection) && open.isEmpty()) {
+            remote.remove(connection.upstream);
+        }
+    }
+
+    /** Closes every connection to {@code upstream} (another member's, cut off): their requests go elsewhere. */
+    void closeAll(Upstream upstream) {
+        Set<InstanceConnection> open = remote.remove(upstream);
+        if (open != null) {
+            List.copyOf(open).forEach(c -> c.channel.close());
         }
     }
 

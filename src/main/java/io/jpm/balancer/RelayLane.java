@@ -72,6 +72,11 @@ final class RelayLane implements HttpFrontend.Lane {
     }
 
     @Override
+    public void cutOff(Upstream upstream) {
+        pool.closeAll(upstream);
+    }
+
+    @Override
     public Future<Void> leave(long graceMs) {
         return server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     }

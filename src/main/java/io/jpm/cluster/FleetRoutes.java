@@ -77,18 +77,13 @@ final class FleetRoutes extends EntryAdapter<String, String> implements Membersh
     private volatile boolean closed;
     /** Every entry of this member written at the next refresh, changed or not. */
     private volatile boolean rewrite;
+    /** The members up at the last look (written on a worker before the routes follow, read after). */
+    private volatile Set<String> membersUp = Set.of();
     /** The daemon leaves for an update: its instances are offered to no other front any more. */
     private volatile boolean handingOver;
 
-    /** One remote instance in this member's rotation: its pid on its host and the tunnel to it. */
-    private record Route(String app, String node, int pmId, int pid, NetServerHandle tunnel) {}
-
-    /** The tunnel's listener; its port is the upstream's here. */
-    private record NetServerHandle(io.vertx.core.net.NetServer server) {
-        int port() {
-            return server.actualPort();
-        }
-    }
+    /** One remote instance in this member's rotation: its pid on its host and the tunnel (its port the upstream's). */
+    private record Route(String app, String node, int pmId, int pid, io.vertx.core.net.NetServer tunnel) {}
 
     private FleetRoutes(
             Vertx daemon,
@@ -219,6 +214,7 @@ final class FleetRoutes extends EntryAdapter<String, String> implements Membersh
         write(mine, entries);
         Set<String> up = new HashSet<>();
         hazelcast.getCluster().getMembers().forEach(m -> up.add(Membership.node(m)));
+        membersUp = up;
         Map<String, Wanted> wanted = new HashMap<>();
         for (Map.Entry<String, String> e : map.entrySet()) {
             int at = e.getKey().lastIndexOf('@');
@@ -286,10 +282,10 @@ final class FleetRoutes extends EntryAdapter<String, String> implements Membersh
         Future<RelayRoute> direct = relay.route(w.relay(), w.port()).otherwise((RelayRoute) null);
         return Future.all(relay.tunnel(w.relay(), w.port()), direct).compose(both -> {
             io.vertx.core.net.NetServer server = both.resultAt(0);
-            Route route = new Route(w.app(), w.node(), w.pmId(), w.pid(), new NetServerHandle(server));
+            Route route = new Route(w.app(), w.node(), w.pmId(), w.pid(), server);
             routes.put(key, route);
             UpstreamRequest request = new UpstreamRequest(
-                    w.app(), w.pmId(), w.pid(), route.tunnel().port(), JOIN_TIMEOUT_MS, false, 0, w.node());
+                    w.app(), w.pmId(), w.pid(), route.tunnel().actualPort(), JOIN_TIMEOUT_MS, false, 0, w.node());
             RelayRoute way = both.resultAt(1);
             // the balancer's HTTP relay goes to the other member's relay itself; the rest through the tunnel
             Object join = way == null ? request : new RelayRoute.Join(request, way);
@@ -308,15 +304,17 @@ final class FleetRoutes extends EntryAdapter<String, String> implements Membersh
     }
 
     private Future<Void> leave(Route route) {
+        // a member the cluster dropped answers nothing more: what was sent to it goes elsewhere at once
+        long drain = membersUp.contains(route.node()) ? DRAIN_MS : 0;
         UpstreamRequest request = new UpstreamRequest(
-                route.app(), route.pmId(), route.pid(), route.tunnel().port(), 0, false, DRAIN_MS, route.node());
+                route.app(), route.pmId(), route.pid(), route.tunnel().actualPort(), 0, false, drain, route.node());
         return daemon.eventBus()
                 .request(
                         Addresses.INTERNAL_BALANCER_LEAVE,
                         request,
                         new DeliveryOptions().setSendTimeout(DRAIN_MS + 5_000))
                 .<Void>mapEmpty()
-                .eventually(() -> route.tunnel().server().close());
+                .eventually(() -> route.tunnel().close());
     }
 
     /**

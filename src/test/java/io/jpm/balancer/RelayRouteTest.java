@@ -169,6 +169,89 @@ class RelayRouteTest {
                 })));
     }
 
+    /**
+     * A member the cluster dropped (its link cut): its relay took the CONNECT and then nothing comes
+     * back. Its leave with no drain closes the connection under the GET sent there, which goes to
+     * another instance and is answered, not left waiting.
+     */
+    @Test
+    void aGetInFlightToAMemberDroppedGoesToAnotherInstance(Vertx vertx, VertxTestContext test) throws Exception {
+        Path keys = keys();
+        AtomicInteger taken = new AtomicInteger();
+        HttpClient client = vertx.createHttpClient();
+        Future<HttpServer> local = vertx.createHttpServer()
+                .requestHandler(req -> req.response().end("local " + req.path()))
+                .listen(0, "127.0.0.1");
+        Future.all(open(vertx), local, blackHole(vertx, keys, taken))
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    RelayRoute cut;
+                    try {
+                        cut = route(keys, all.resultAt(2), 9);
+                    } catch (Exception e) {
+                        return Future.failedFuture(e);
+                    }
+                    return joinRemote(vertx, 7, cut).compose(v -> {
+                        Future<String> inFlight = get(client, port);
+                        // once the GET is on its way to the member, another instance and the member's leave
+                        return waitFor(vertx, () -> taken.get() > 0)
+                                .compose(w -> ClusterBalancerVerticleTest.send(
+                                        vertx,
+                                        Addresses.INTERNAL_BALANCER_JOIN,
+                                        new UpstreamRequest(
+                                                "web",
+                                                2,
+                                                2,
+                                                all.<HttpServer>resultAt(1).actualPort(),
+                                                5000,
+                                                false,
+                                                0)))
+                                .compose(w -> ClusterBalancerVerticleTest.send(
+                                        vertx,
+                                        Addresses.INTERNAL_BALANCER_LEAVE,
+                                        new UpstreamRequest("web", 7, 7, 1, 0, false, 0, "web-2")))
+                                .compose(w -> inFlight);
+                    });
+                })
+                .onComplete(test.succeeding(answer -> test.verify(() -> {
+                    assertEquals("200 local /x", answer);
+                    test.completeNow();
+                })));
+    }
+
+    /** A relay whose member is cut off: it answers the CONNECT, then never a byte more. */
+    private static Future<NetServer> blackHole(Vertx vertx, Path keys, AtomicInteger connects) {
+        NetServerOptions tls = new NetServerOptions()
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setKeyPath(keys.resolve("relay.key").toString())
+                        .setCertPath(keys.resolve("relay.crt").toString()));
+        return vertx.createNetServer(tls)
+                .connectHandler(member -> {
+                    Buffer head = Buffer.buffer();
+                    member.handler(chunk -> {
+                        head.appendBuffer(chunk);
+                        String text = head.toString(StandardCharsets.ISO_8859_1);
+                        if (text.contains("\r\n\r\n") && text.startsWith("CONNECT")) {
+                            member.write(Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n"));
+                            member.handler(request -> connects.incrementAndGet()); // read, never answered
+                        }
+                    });
+                })
+                .listen(0, "127.0.0.1");
+    }
+
+    private static Future<Void> waitFor(Vertx vertx, java.util.function.BooleanSupplier done) {
+        io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+        vertx.setPeriodic(10, t -> {
+            if (done.getAsBoolean()) {
+                vertx.cancelTimer(t);
+                promise.tryComplete();
+            }
+        });
+        return promise.future();
+    }
+
     /** A key and a self-signed certificate for the stand-in relay. */
     private static Path keys() throws Exception {
         Path dir = Files.createTempDirectory("jpm-route-tls-");
