@@ -13,7 +13,7 @@
 # a request (jpm: the three daemons; HAProxy: its processes), which the machine's other load does not change much.
 # Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
 # keeps to its own instance; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; KEEP=1 keeps the
-# work folder with the daemons' logs; needs wrk and haproxy)
+# work folder with the daemons' logs; HEARTBEAT=S the cluster's heartbeat bound; needs wrk and haproxy)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 LOG_TAG=fleet
@@ -58,7 +58,12 @@ for n in 1 2 3 4; do
   ip -n "$(ns "$n")" link set eth0 up
 done
 on() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
-jpm_on() { local n=$1; shift; on "$n" env JPM_HOME="$WORK/h$n" "$JPM" "$@"; }
+# HEARTBEAT=S: the daemons drop a silent member after S seconds (JPM_CLUSTER_HEARTBEAT_TIMEOUT_S), not 10
+jpm_on() {
+  local n=$1
+  shift
+  on "$n" env JPM_HOME="$WORK/h$n" ${HEARTBEAT:+JPM_CLUSTER_HEARTBEAT_TIMEOUT_S=$HEARTBEAT} "$JPM" "$@"
+}
 
 # the cluster: web-1's secret and certificate on every host
 mkdir -m 700 "$WORK/h1" "$WORK/h2" "$WORK/h3"

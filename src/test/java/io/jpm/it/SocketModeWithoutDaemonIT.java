@@ -32,6 +32,9 @@ class SocketModeWithoutDaemonIT {
             int port = Ports.free();
             Set<Long> pids = start(jpm, Map.of("APP_PORT", Integer.toString(port)));
             int daemon = jpm.daemonPid();
+            // each instance asks for its copy of the socket when first dealt to, and gets it from the
+            // daemon: stopped before that (a loaded machine), none accepts and the connections wait
+            awaitCopies(port, pids);
             Set<Long> answered = new HashSet<>();
             signal("STOP", daemon);
             try {
@@ -99,6 +102,59 @@ class SocketModeWithoutDaemonIT {
             }
             return seen.containsAll(pids) ? true : null;
         });
+    }
+
+    /** Until every pid of {@code pids} holds a descriptor of the socket listening on {@code port}. */
+    private static void awaitCopies(int port, Set<Long> pids) {
+        Jpm.await("each instance of " + pids + " holding a copy of port " + port + "'s socket", () -> {
+            String inode = listeningInode(port);
+            if (inode == null) {
+                return null;
+            }
+            for (long pid : pids) {
+                if (!holds(pid, "socket:[" + inode + "]")) {
+                    try {
+                        Load.onNewConnection(port); // dealt to: it asks for its copy
+                    } catch (IOException e) {
+                        // asked again at the next look
+                    }
+                    return null;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The inode of the socket listening on TCP {@code port} (/proc/net/tcp and tcp6, state 0A), or null. */
+    private static String listeningInode(int port) {
+        String hex = String.format(":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 9 && fields[1].endsWith(hex) && fields[3].equals("0A")) {
+                        return fields[9];
+                    }
+                }
+            } catch (IOException e) {
+                // no IPv6 here
+            }
+        }
+        return null;
+    }
+
+    private static boolean holds(long pid, String link) {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals(link);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static long pidOf(String answer) {
