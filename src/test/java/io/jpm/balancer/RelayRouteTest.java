@@ -54,12 +54,7 @@ class RelayRouteTest {
      * when {@code allowed}, 403 otherwise; counts the CONNECTs it took.
      */
     private static Future<NetServer> relay(Vertx vertx, Path keys, boolean allowed, AtomicInteger connects) {
-        NetServerOptions tls = new NetServerOptions()
-                .setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .setKeyPath(keys.resolve("relay.key").toString())
-                        .setCertPath(keys.resolve("relay.crt").toString()));
-        return vertx.createNetServer(tls)
+        return vertx.createNetServer(tls(keys))
                 .connectHandler(member -> {
                     Buffer head = Buffer.buffer();
                     member.handler(chunk -> {
@@ -85,6 +80,15 @@ class RelayRouteTest {
                     });
                 })
                 .listen(0, "127.0.0.1");
+    }
+
+    /** A stand-in relay's TLS: the key and certificate {@link #keys} made. */
+    private static NetServerOptions tls(Path keys) {
+        return new NetServerOptions()
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setKeyPath(keys.resolve("relay.key").toString())
+                        .setCertPath(keys.resolve("relay.crt").toString()));
     }
 
     private static void pipe(NetSocket a, NetSocket b) {
@@ -221,12 +225,7 @@ class RelayRouteTest {
 
     /** A relay whose member is cut off: it answers the CONNECT, then never a byte more. */
     private static Future<NetServer> blackHole(Vertx vertx, Path keys, AtomicInteger connects) {
-        NetServerOptions tls = new NetServerOptions()
-                .setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .setKeyPath(keys.resolve("relay.key").toString())
-                        .setCertPath(keys.resolve("relay.crt").toString()));
-        return vertx.createNetServer(tls)
+        return vertx.createNetServer(tls(keys))
                 .connectHandler(member -> {
                     Buffer head = Buffer.buffer();
                     member.handler(chunk -> {
