@@ -7,9 +7,10 @@
 # through their daemons' relay). HAProxy (Debian's package): on web-1, round-robin over hello.js run
 # directly on each host's address (port 9000); and in jpm's shape ("haproxy-tls": hello.js on loopback,
 # the other hosts' through an HAProxy there over mutual TLS). ROUNDS rounds of each in turn, wrk -c CONNS for
-# SECONDS; then, through jpm's front only, a `jpm reload`, web-3's link cut (then healed) and web-3 lost
-# (its every process killed) under wrk: failed requests (wrk's socket errors and non-2xx answers), and how
-# long until web-3's share ran on web-1 and web-2 (share_moved_s). cpu_us: the proxy's CPU time
+# SECONDS; then, through jpm's front only, a `jpm reload`, web-3's link cut (then healed), web-3's daemon
+# stopped 8 s and web-3 lost (its every process killed) under wrk: failed requests (wrk's socket errors,
+# non-2xx answers and requests over its 2 s timeout), the longest request (max_ms), and how long until
+# web-3's share ran on web-1 and web-2 (share_moved_s). cpu_us: the proxy's CPU time
 # a request (jpm: the three daemons; HAProxy: its processes), which the machine's other load does not change much.
 # Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
 # keeps to its own instance; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; KEEP=1 keeps the
@@ -173,13 +174,14 @@ on 1 haproxy -D -f "$WORK/haproxy-tls.cfg" -p "$WORK/haproxy-tls.pid" || die "ha
 for _ in $(seq 1 30); do [ "$(pids_through 8082)" -ge 3 ] && break; sleep 1; done
 [ "$(pids_through 8082)" -ge 3 ] || die "HAProxy with TLS does not reach the three hello.js"
 
-# wrk PORT SECONDS: "rps p99_ms failed"
+# wrk PORT SECONDS: "rps p99_ms failed max_ms"
 measure() {
   on 4 wrk -t2 -c"$CONNS" -d"$2"s --latency "http://$NET.1:$1/" 2>&1 | python3 -c '
 import re, sys
 text = sys.stdin.read()
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
 p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
+top = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)\b", text)
 scale = {"us": 0.001, "ms": 1, "s": 1000}
 kinds = dict((k, int(n)) for k, n in re.findall(r"(connect|read|write|timeout) (\d+)", text))
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
@@ -187,7 +189,8 @@ kinds["non-2xx"] = int(non2xx.group(1)) if non2xx else 0
 failed = sum(kinds.values())
 # which kinds, when any: wrk counts a request over its 2 s timeout as failed too
 detail = "" if not failed else "(" + ",".join("%s:%d" % kv for kv in kinds.items() if kv[1]) + ")"
-print("%s %s %d%s" % (rps.group(1) if rps else "0", "%.1f" % (float(p99.group(1)) * scale[p99.group(2)]) if p99 else "?", failed, detail))'
+ms = lambda m: "%.1f" % (float(m.group(1)) * scale[m.group(2)]) if m else "?"
+print("%s %s %d%s %s" % (rps.group(1) if rps else "0", ms(p99), failed, detail, ms(top)))'
 }
 
 # the CPU time (clock ticks, user + system) of the processes whose pid files are named: what a request
@@ -208,7 +211,7 @@ costed() {
   local f each=() b
   for f in "$@"; do each+=("$(ticks "$f")"); done
   before=$(ticks "$@")
-  read -r rps p99 failed < <(measure "$port" "$secs")
+  read -r rps p99 failed _ < <(measure "$port" "$secs")
   after=$(ticks "$@")
   local per=() i=0
   for f in "$@"; do per+=("$(us_per_request "${each[$i]}" "$(ticks "$f")" "$rps" "$secs")"); i=$((i + 1)); done
@@ -250,8 +253,8 @@ load=$!
 sleep 2
 jpm_on 2 reload api >"$WORK/reload.cli" 2>&1 || log "reload: $(tail -1 "$WORK/reload.cli")"
 wait "$load"
-read -r rps p99 failed <"$WORK/reload.out"
-echo "reload jpm rps=$rps p99_ms=$p99 failed=$failed"
+read -r rps p99 failed max <"$WORK/reload.out"
+echo "reload jpm rps=$rps p99_ms=$p99 max_ms=$max failed=$failed"
 
 # api instances online on the hosts named: how many
 online_on() {
@@ -279,11 +282,25 @@ sleep 3
 ip -n "$SW" link set port3 down
 moved=$(share_moved_in)
 wait "$load"
-read -r rps p99 failed <"$WORK/cut.out"
-echo "host-cut jpm rps=$rps p99_ms=$p99 failed=$failed share_moved_s=$moved"
+read -r rps p99 failed max <"$WORK/cut.out"
+echo "host-cut jpm rps=$rps p99_ms=$p99 max_ms=$max failed=$failed share_moved_s=$moved"
 ip -n "$SW" link set port3 up
 for _ in $(seq 1 120); do [ "$(online_on 1 2 3)" = 3 ] && [ "$(online_on 3)" = 1 ] && break; sleep 1; done
 log "after the heal: $(online_on 1 2 3) api instances online, $(online_on 3) on web-3"
+
+# web-3's daemon stopped 8 s under load (SIGSTOP: its instance lives on, its relay answers nothing): the
+# other fronts take web-3's instance out of rotation once its relay is silent for 1 s (balancer.RelayWatch),
+# before the heartbeat bound, and send the GETs waiting there elsewhere
+measure 8080 $((SECONDS_EACH + 10)) >"$WORK/stop.out" &
+load=$!
+sleep 3
+kill -STOP "$(cat "$WORK/h3/jpm.pid")"
+sleep 8
+kill -CONT "$(cat "$WORK/h3/jpm.pid")"
+wait "$load"
+read -r rps p99 failed max <"$WORK/stop.out"
+echo "daemon-stopped jpm rps=$rps p99_ms=$p99 max_ms=$max failed=$failed"
+for _ in $(seq 1 60); do [ "$(online_on 3)" = 1 ] && break; sleep 1; done
 
 # web-3 lost: every process of its namespace killed under load
 measure 8080 $((SECONDS_EACH + 10)) >"$WORK/loss.out" &
@@ -292,5 +309,5 @@ sleep 3
 ip netns pids "$(ns 3)" | xargs -r kill -9
 moved=$(share_moved_in)
 wait "$load"
-read -r rps p99 failed <"$WORK/loss.out"
-echo "host-lost jpm rps=$rps p99_ms=$p99 failed=$failed share_moved_s=$moved"
+read -r rps p99 failed max <"$WORK/loss.out"
+echo "host-lost jpm rps=$rps p99_ms=$p99 max_ms=$max failed=$failed share_moved_s=$moved"

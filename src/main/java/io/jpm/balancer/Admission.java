@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -46,6 +47,8 @@ final class Admission {
     private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
     /** Upstreams whose port was seen held by another process: told once each. */
     private final Set<Upstream> taken = new HashSet<>();
+    /** Other members' relays, asked whether they answer; null until the verticle started. */
+    private RelayWatch relays;
 
     /** Suppliers: the verticle's Vert.x and client exist only once it is deployed. */
     Admission(
@@ -76,6 +79,10 @@ final class Admission {
         }
         if (upstream.node != null) {
             upstream.route = route;
+            if (relays != null && route != null) {
+                relays.watch(upstream);
+                upstream.relaySilent = relays.silent(route.relay());
+            }
             // another member's instance: its own host admitted it, and its readiness travels with it
             ready(app, upstream);
             return Future.succeededFuture(new JsonObject());
@@ -173,7 +180,7 @@ final class Admission {
     }
 
     private void ready(BalancedApp app, Upstream upstream) {
-        if (upstream.state() != Upstream.State.PROBING) {
+        if (upstream.state() != Upstream.State.PROBING || upstream.relaySilent) {
             return;
         }
         upstream.moveTo(Upstream.State.READY);
@@ -184,6 +191,45 @@ final class Admission {
             joined.tryComplete();
         }
         app.serveWaiters();
+    }
+
+    /** Other members' relays watched from now on (the verticle's event loop exists once it started). */
+    void watchRelays(RelayWatch watch) {
+        relays = watch;
+    }
+
+    /** Whether {@code upstream} is still in its app's rotation ({@link RelayWatch} forgets the others). */
+    boolean inRotation(Upstream upstream) {
+        BalancedApp app = apps.get(upstream.app);
+        return app != null && app.rotation.get(upstream.key()) == upstream && upstream.state() != Upstream.State.GONE;
+    }
+
+    /**
+     * {@code relay} stopped answering ({@link RelayWatch}): the instances of its member leave this front's
+     * rotation, and the requests waiting for their answer that may be sent again go to another instance; or
+     * it answers again, and they are back.
+     */
+    void relayAnswering(InetSocketAddress relay, boolean answering) {
+        for (BalancedApp app : apps.values()) {
+            for (Upstream u : app.rotation.all()) {
+                if (u.route == null || !u.route.relay().equals(relay)) {
+                    continue;
+                }
+                u.relaySilent = !answering;
+                if (answering) {
+                    ready(app, u);
+                } else if (u.state() == Upstream.State.READY) {
+                    u.moveTo(Upstream.State.PROBING);
+                    events.publish(
+                            app.name,
+                            "out",
+                            u,
+                            "its host's relay answered nothing for " + RelayWatch.SILENT_AFTER_MS
+                                    + " ms: out of rotation until it answers");
+                    app.frontend.resendWaiting(u);
+                }
+            }
+        }
     }
 
     void onHealth(JsonObject event) {

@@ -70,6 +70,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     private final Map<String, BalancedApp> apps = new HashMap<>();
     private final ErroredApps errored = new ErroredApps();
     private final Admission admission;
+    private RelayWatch relays;
     private final PublicPorts publicPorts;
     private NetClient netClient;
     private String host;
@@ -120,12 +121,27 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
                 .<JsonObject>localConsumer(
                         Addresses.INTERNAL_SETTINGS, m -> applySettings(m.body().getJsonObject("balancer")));
         vertx.setTimer(UNCLAIMED_PORTS_MS, t -> publicPorts.closeUnclaimed());
+        watchRelays();
         return Future.succeededFuture();
+    }
+
+    /** Other members' relays asked on this verticle's own loop, the verdicts handled on its context. */
+    private void watchRelays() {
+        ContextInternal here = (ContextInternal) context;
+        relays = new RelayWatch(
+                ((VertxInternal) vertx).transport(),
+                here.nettyEventLoop(),
+                (relay, answering) -> here.runOnContext(v -> admission.relayAnswering(relay, answering)),
+                admission::inRotation);
+        admission.watchRelays(relays);
     }
 
     /** At daemon shutdown the apps are already stopped: the ports close at once. */
     @Override
     public Future<?> stop() {
+        if (relays != null) {
+            relays.close();
+        }
         return Future.join(
                         apps.values().stream().map(app -> app.frontend.close()).toList())
                 .otherwiseEmpty();

@@ -22,4 +22,11 @@ interface Frontend {
      * sent again to another instance instead of waiting for an answer that cannot come.
      */
     default void cutOff(Upstream upstream) {}
+
+    /**
+     * Another member's instance whose relay stopped answering ({@link RelayWatch}): the requests waiting
+     * for its answer that may be sent again (body-less, idempotent, no answer begun) go to another
+     * instance; the others wait on, for the member may only be slow.
+     */
+    default void resendWaiting(Upstream upstream) {}
 }

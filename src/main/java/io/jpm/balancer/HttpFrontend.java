@@ -38,6 +38,9 @@ final class HttpFrontend implements Frontend {
 
         /** Frontend#cutOff for this lane's connections; on the lane's context. */
         default void cutOff(Upstream upstream) {}
+
+        /** Frontend#resendWaiting for this lane's connections; on the lane's context. */
+        default void resendWaiting(Upstream upstream) {}
     }
 
     private final Vertx vertx;
@@ -93,6 +96,11 @@ final class HttpFrontend implements Frontend {
     @Override
     public void cutOff(Upstream upstream) {
         lanes.forEach(running -> running.context.runOnContext(v -> running.lane.cutOff(upstream)));
+    }
+
+    @Override
+    public void resendWaiting(Upstream upstream) {
+        lanes.forEach(running -> running.context.runOnContext(v -> running.lane.resendWaiting(upstream)));
     }
 
     private Future<Void> onEachLane(Function<Lane, Future<Void>> action) {

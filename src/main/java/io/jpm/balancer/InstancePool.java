@@ -173,6 +173,19 @@ final class InstancePool {
         }
     }
 
+    /**
+     * Closes the connections to {@code upstream} (another member's, silent) that carry a request which
+     * may be sent again and has no answer begun: those requests go to another instance. The rest stay.
+     */
+    void closeWaiting(Upstream upstream) {
+        Set<InstanceConnection> open = remote.get(upstream);
+        if (open != null) {
+            List.copyOf(open).stream()
+                    .filter(c -> c.owner != null && c.owner.waitsResendable(c))
+                    .forEach(c -> c.channel.close());
+        }
+    }
+
     private void sweep() {
         long now = System.nanoTime();
         for (Iterator<ArrayDeque<InstanceConnection>> all = idle.values().iterator(); all.hasNext(); ) {

@@ -77,6 +77,11 @@ final class RelayLane implements HttpFrontend.Lane {
     }
 
     @Override
+    public void resendWaiting(Upstream upstream) {
+        pool.closeWaiting(upstream);
+    }
+
+    @Override
     public Future<Void> leave(long graceMs) {
         return server.shutdown(graceMs, TimeUnit.MILLISECONDS);
     }

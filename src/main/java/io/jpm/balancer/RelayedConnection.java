@@ -313,6 +313,12 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         flushInstance();
     }
 
+    /** Whether {@code instance} carries this client's request, one that may be sent again, with no answer begun. */
+    boolean waitsResendable(InstanceConnection instance) {
+        RelayExchange ex = current;
+        return ex != null && ex.instance == instance && ex.retryable && !ex.answerStarted;
+    }
+
     /** The instance's connection closed while it carried this client's request. */
     void instanceClosed(InstanceConnection instance) {
         RelayExchange ex = current;

@@ -51,6 +51,12 @@ final class Upstream {
      * loopback listener, which TCP mode, the Vert.x lane and the probes use) leads there.
      */
     volatile RelayRoute route;
+    /**
+     * Its member's relay answered nothing lately ({@link RelayWatch}): kept out of rotation until it
+     * answers, whatever else says it is ready. On the balancer's loop.
+     */
+    boolean relaySilent;
+
     /** Its {@code sticky: "cookie"} value, the same on every front ({@link StickyCookie}). */
     final String cookie;
 

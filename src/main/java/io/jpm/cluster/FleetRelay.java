@@ -6,7 +6,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -132,9 +131,23 @@ final class FleetRelay {
         return open.get();
     }
 
-    /** A member's CONNECT to one of this member's fleet instances: 200 and the bytes both ways, or refused. */
+    /**
+     * A member's CONNECT to one of this member's fleet instances: 200 and the bytes both ways, or
+     * refused. Before it, any number of {@code OPTIONS *} (RFC 9110's question to the server itself),
+     * each answered 200: the other members' fronts ask so every {@code RelayWatch.ASK_EVERY_MS} to
+     * know this member still answers, faster than the cluster's heartbeat says it is gone.
+     */
     private void served(NetSocket member) {
-        readHead(member, (head, rest) -> {
+        served(member, Buffer.buffer());
+    }
+
+    private void served(NetSocket member, Buffer before) {
+        readHead(member, before, (head, rest) -> {
+            if (head.startsWith("OPTIONS * ")) {
+                member.write(Buffer.buffer(ANSWERING));
+                served(member, rest);
+                return;
+            }
             int port = connectPort(head);
             if (port <= 0 || !allowed.contains(port)) {
                 refuse(member, "403 Forbidden");
@@ -234,35 +247,43 @@ final class FleetRelay {
         b.pipeTo(a);
     }
 
+    private static final String ANSWERING = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+
     /** Reads an HTTP head (up to the empty line), then pauses the socket and hands the head and what came after it. */
     private static void readHead(NetSocket socket, HeadHandler then) {
-        Buffer seen = Buffer.buffer();
-        Handler<Buffer> reader = new Handler<>() {
-            private boolean done;
+        readHead(socket, Buffer.buffer(), then);
+    }
 
-            @Override
-            public void handle(Buffer chunk) {
-                if (done) {
-                    return;
-                }
+    /** The same, {@code seen} already read (what came after the head before). */
+    private static void readHead(NetSocket socket, Buffer seen, HeadHandler then) {
+        if (seen.length() > 0 && headRead(socket, seen, then)) {
+            return; // a head already whole in what was read before: the socket stays paused
+        }
+        boolean[] done = {false};
+        socket.handler(chunk -> {
+            if (!done[0]) {
                 seen.appendBuffer(chunk);
-                String text = seen.toString(StandardCharsets.ISO_8859_1);
-                int end = text.indexOf("\r\n\r\n");
-                if (end < 0) {
-                    if (seen.length() > MAX_HEAD) {
-                        done = true;
-                        socket.close();
-                    }
-                    return;
-                }
-                done = true;
-                socket.pause();
-                socket.handler(null);
-                then.head(text.substring(0, end), seen.getBuffer(end + 4, seen.length()));
+                done[0] = headRead(socket, seen, then);
             }
-        };
-        socket.handler(reader);
+        });
         socket.resume();
+    }
+
+    /** Whether {@code seen} ended the reading: a whole head handed on (socket paused), or one too long (closed). */
+    private static boolean headRead(NetSocket socket, Buffer seen, HeadHandler then) {
+        String text = seen.toString(StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            if (seen.length() > MAX_HEAD) {
+                socket.close();
+                return true;
+            }
+            return false;
+        }
+        socket.pause();
+        socket.handler(null);
+        then.head(text.substring(0, end), seen.getBuffer(end + 4, seen.length()));
+        return true;
     }
 
     private interface HeadHandler {

@@ -29,7 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,36 +53,50 @@ class RelayRouteTest {
     }
 
     /**
-     * A relay as a member serves one: TLS, {@code CONNECT 127.0.0.1:<port>}, 200 and the bytes both ways
-     * when {@code allowed}, 403 otherwise; counts the CONNECTs it took.
+     * A relay as a member serves one: TLS, {@code OPTIONS *} answered 200 (the front's {@link RelayWatch}
+     * asks), {@code CONNECT 127.0.0.1:<port>}, 200 and the bytes both ways when {@code allowed}, 403
+     * otherwise; counts the CONNECTs it took.
      */
     private static Future<NetServer> relay(Vertx vertx, Path keys, boolean allowed, AtomicInteger connects) {
         return vertx.createNetServer(tls(keys))
-                .connectHandler(member -> {
-                    Buffer head = Buffer.buffer();
-                    member.handler(chunk -> {
-                        head.appendBuffer(chunk);
-                        String text = head.toString(StandardCharsets.ISO_8859_1);
-                        int end = text.indexOf("\r\n\r\n");
-                        if (end < 0) {
-                            return;
-                        }
-                        member.handler(null);
-                        member.pause();
-                        connects.incrementAndGet();
-                        int port =
-                                Integer.parseInt(text.substring("CONNECT 127.0.0.1:".length(), text.indexOf(' ', 8)));
-                        if (!allowed) {
-                            member.end(Buffer.buffer("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"));
-                            return;
-                        }
-                        vertx.createNetClient().connect(port, "127.0.0.1").onSuccess(instance -> {
-                            member.write(Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n"));
-                            pipe(member, instance);
-                        });
+                .connectHandler(member -> heads(member, () -> true, text -> {
+                    connects.incrementAndGet();
+                    int port = Integer.parseInt(text.substring("CONNECT 127.0.0.1:".length(), text.indexOf(' ', 8)));
+                    if (!allowed) {
+                        member.end(Buffer.buffer("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"));
+                        return;
+                    }
+                    vertx.createNetClient().connect(port, "127.0.0.1").onSuccess(instance -> {
+                        member.write(Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n"));
+                        pipe(member, instance);
                     });
-                })
+                }))
                 .listen(0, "127.0.0.1");
+    }
+
+    /**
+     * Reads a member's heads: each {@code OPTIONS *} answered 200 while {@code answering} (and left
+     * unanswered when not), the first other one (a CONNECT) handed to {@code connect}, the socket paused.
+     */
+    private static void heads(NetSocket member, BooleanSupplier answering, Consumer<String> connect) {
+        StringBuilder seen = new StringBuilder();
+        member.handler(chunk -> {
+            seen.append(chunk.toString(StandardCharsets.ISO_8859_1));
+            int end;
+            while ((end = seen.indexOf("\r\n\r\n")) >= 0) {
+                String head = seen.substring(0, end);
+                seen.delete(0, end + 4);
+                if (!head.startsWith("OPTIONS * ")) {
+                    member.handler(null);
+                    member.pause();
+                    connect.accept(head);
+                    return;
+                }
+                if (answering.getAsBoolean()) {
+                    member.write(Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+                }
+            }
+        });
     }
 
     /** A stand-in relay's TLS: the key and certificate {@link #keys} made. */
@@ -225,19 +242,96 @@ class RelayRouteTest {
 
     /** A relay whose member is cut off: it answers the CONNECT, then never a byte more. */
     private static Future<NetServer> blackHole(Vertx vertx, Path keys, AtomicInteger connects) {
+        return silencing(vertx, keys, () -> true, connects, new AtomicInteger());
+    }
+
+    /**
+     * A relay whose member falls silent when {@code answering} turns false: its questions are answered
+     * only while it is true; a CONNECT is answered 200 (counted), then its requests are read and never
+     * answered; {@code closed} counts the CONNECTed connections closed by the front.
+     */
+    private static Future<NetServer> silencing(
+            Vertx vertx, Path keys, BooleanSupplier answering, AtomicInteger connects, AtomicInteger closed) {
         return vertx.createNetServer(tls(keys))
-                .connectHandler(member -> {
-                    Buffer head = Buffer.buffer();
-                    member.handler(chunk -> {
-                        head.appendBuffer(chunk);
-                        String text = head.toString(StandardCharsets.ISO_8859_1);
-                        if (text.contains("\r\n\r\n") && text.startsWith("CONNECT")) {
-                            member.write(Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n"));
-                            member.handler(request -> connects.incrementAndGet()); // read, never answered
-                        }
+                .connectHandler(member -> heads(member, answering, connect -> {
+                    member.write(Buffer.buffer("HTTP/1.1 200 Connection established\r\n\r\n"));
+                    connects.incrementAndGet();
+                    member.closeHandler(v -> closed.incrementAndGet());
+                    member.handler(request -> {}); // read, never answered
+                    member.resume();
+                }))
+                .listen(0, "127.0.0.1");
+    }
+
+    /**
+     * A member whose relay stops answering (its link cut, its daemon stopped) while the cluster still
+     * counts it in: after {@link RelayWatch#SILENT_AFTER_MS} its instance leaves the rotation, a GET
+     * waiting there is answered by another instance, a POST waiting there is left to wait (the member
+     * may only be slow); once the relay answers again the instance is back. No leave was sent.
+     */
+    @Test
+    void aMemberWhoseRelayFallsSilentLeavesTheRotationUntilItAnswers(Vertx vertx, VertxTestContext test)
+            throws Exception {
+        Path keys = keys();
+        AtomicBoolean answering = new AtomicBoolean(true);
+        AtomicInteger taken = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        HttpClient client = vertx.createHttpClient();
+        Future<HttpServer> local = vertx.createHttpServer()
+                .requestHandler(req -> req.response().end("local " + req.path()))
+                .listen(0, "127.0.0.1");
+        Future.all(open(vertx), local, silencing(vertx, keys, answering::get, taken, closed))
+                .compose(all -> {
+                    int port = all.resultAt(0);
+                    RelayRoute route;
+                    try {
+                        route = route(keys, all.resultAt(2), 9);
+                    } catch (Exception e) {
+                        return Future.failedFuture(e);
+                    }
+                    return joinRemote(vertx, 7, route).compose(v -> {
+                        Future<String> get = get(client, port);
+                        client.request(HttpMethod.POST, port, "127.0.0.1", "/y").compose(r -> r.send("a body"));
+                        return waitFor(vertx, () -> taken.get() >= 2)
+                                .compose(w -> ClusterBalancerVerticleTest.send(
+                                        vertx,
+                                        Addresses.INTERNAL_BALANCER_JOIN,
+                                        new UpstreamRequest(
+                                                "web",
+                                                2,
+                                                2,
+                                                all.<HttpServer>resultAt(1).actualPort(),
+                                                5000,
+                                                false,
+                                                0)))
+                                .compose(w -> {
+                                    answering.set(false);
+                                    return get;
+                                })
+                                .compose(answer -> {
+                                    int closedThen = closed.get();
+                                    answering.set(true);
+                                    return waitFor(vertx, () -> events.stream()
+                                                    .filter(e ->
+                                                            Integer.valueOf(7).equals(e.getInteger("pid"))
+                                                                    && !"retry".equals(e.getString("event")))
+                                                    .map(e -> e.getString("event"))
+                                                    .toList()
+                                                    .equals(List.of("ready", "out", "ready")))
+                                            .map(w -> List.of(answer, String.valueOf(closedThen)));
+                                });
                     });
                 })
-                .listen(0, "127.0.0.1");
+                .onComplete(test.succeeding(results -> test.verify(() -> {
+                    assertEquals("200 local /x", results.get(0), events.toString());
+                    assertEquals("1", results.get(1), "only the GET's connection was closed, not the POST's");
+                    assertTrue(
+                            events.stream()
+                                    .anyMatch(e -> "out".equals(e.getString("event"))
+                                            && e.getString("detail", "").contains("relay answered nothing")),
+                            events.toString());
+                    test.completeNow();
+                })));
     }
 
     private static Future<Void> waitFor(Vertx vertx, java.util.function.BooleanSupplier done) {

@@ -122,6 +122,13 @@ class FleetRelayTest {
             assertEquals("HTTP/1.1 200 Connection established\r\n\r\nhello", answer);
             String refused = throughRoute(loop, route, echo.actualPort() + 1, "");
             assertTrue(refused.startsWith("HTTP/1.1 403"), refused);
+            // the fronts' question whether this member answers (balancer.RelayWatch), before a CONNECT
+            String question = "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1:" + relayPort + "\r\n\r\n";
+            String asked = throughRoute(loop, route, question + question, echo.actualPort(), "again");
+            assertEquals(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".repeat(2)
+                            + "HTTP/1.1 200 Connection established\r\n\r\nagain",
+                    asked);
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -134,6 +141,12 @@ class FleetRelayTest {
      */
     private static String throughRoute(MultiThreadIoEventLoopGroup loop, RelayRoute route, int port, String text)
             throws Exception {
+        return throughRoute(loop, route, "", port, text);
+    }
+
+    /** The same with {@code before} sent ahead of the CONNECT on the same connection. */
+    private static String throughRoute(
+            MultiThreadIoEventLoopGroup loop, RelayRoute route, String before, int port, String text) throws Exception {
         CompletableFuture<String> got = new CompletableFuture<>();
         StringBuilder seen = new StringBuilder();
         new Bootstrap()
@@ -151,7 +164,7 @@ class FleetRelayTest {
                             public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
                                 if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
                                     ctx.writeAndFlush(Unpooled.copiedBuffer(
-                                            "CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\n\r\n" + text,
+                                            before + "CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\n\r\n" + text,
                                             StandardCharsets.ISO_8859_1));
                                 }
                             }
