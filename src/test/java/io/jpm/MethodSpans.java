@@ -13,7 +13,12 @@ import java.util.List;
 final class MethodSpans {
     private MethodSpans() {}
 
-    record Span(int firstLine, int lines) {}
+    /** {@code name}: the identifier before the parameter list; empty for an initializer. */
+    record Span(int firstLine, int lines, String name) {
+        boolean holds(int line) {
+            return line >= firstLine && line < firstLine + lines;
+        }
+    }
 
     private enum Block {
         TYPE,
@@ -25,6 +30,7 @@ final class MethodSpans {
         List<Span> spans = new ArrayList<>();
         List<Block> blocks = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         StringBuilder header = new StringBuilder();
         int headerLine = 1;
         int line = 1;
@@ -43,15 +49,17 @@ final class MethodSpans {
                 Block block = kind(header.toString(), blocks.isEmpty() ? null : blocks.get(blocks.size() - 1));
                 blocks.add(block);
                 starts.add(block == Block.METHOD ? headerLine : line);
+                names.add(block == Block.METHOD ? name(header.toString()) : "");
                 header.setLength(0);
             } else if (c == '}') {
                 int last = blocks.size() - 1;
                 if (last >= 0 && blocks.remove(last) == Block.METHOD) {
                     int first = starts.get(last);
-                    spans.add(new Span(first, line - first + 1));
+                    spans.add(new Span(first, line - first + 1, names.get(last)));
                 }
                 if (last >= 0) {
                     starts.remove(last);
+                    names.remove(last);
                 }
                 header.setLength(0);
             } else if (c == ';') {
@@ -65,6 +73,16 @@ final class MethodSpans {
             i++;
         }
         return spans;
+    }
+
+    /** The identifier just before a header's first parenthesis (none: an initializer). */
+    private static String name(String header) {
+        int paren = header.indexOf('(');
+        if (paren < 0) {
+            return "";
+        }
+        String before = header.substring(0, paren).strip();
+        return before.substring(before.lastIndexOf(' ') + 1);
     }
 
     private static Block kind(String header, Block enclosing) {

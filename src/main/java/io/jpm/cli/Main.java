@@ -80,7 +80,7 @@ public final class Main {
     private static Integer answeredWithoutDaemon(List<String> argv, PrintStream out) {
         if (argv.isEmpty() || List.of("-h", "--help", "help").contains(argv.get(0))) {
             out.print(usage());
-            return argv.isEmpty() ? 1 : 0;
+            return argv.isEmpty() ? ProcessEnd.Code.FAILURE.status : ProcessEnd.Code.OK.status;
         }
         if (List.of("-v", "--version", "version").contains(argv.get(0))) {
             out.println(Build.current().version());
@@ -97,7 +97,7 @@ public final class Main {
                 return CdsTraining.run();
             } catch (IOException e) {
                 System.err.println("jpm: training run failed: " + e.getMessage());
-                return 1;
+                return ProcessEnd.Code.FAILURE.status;
             }
         }
         return null;

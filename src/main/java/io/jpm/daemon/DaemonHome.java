@@ -5,7 +5,6 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
 import io.jpm.protocol.PrivateFiles;
-import io.jpm.protocol.ProcessEnd;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -24,20 +23,13 @@ final class DaemonHome {
 
     private DaemonHome() {}
 
-    /** The home made ours and locked, or the JVM ends with one line on stderr. */
+    /** The home made ours and locked; a JpmException says why it cannot be (main prints it and exits). */
     static void prepareAndLock(JpmHome home) throws IOException {
-        try {
-            prepareHome(home);
-        } catch (JpmException e) {
-            // daemon.log is its stderr: the client that started it prints the reason from there
-            System.err.println("jpm daemon: " + StartFailure.MARKER + e.getMessage());
-            ProcessEnd.exit(e.error().exitStatus());
-        }
+        prepareHome(home);
         FileLock lock = lockHome(home);
         homeLock = lock;
         if (lock == null) {
-            System.err.println("jpm daemon: " + StartFailure.MARKER + "another daemon already runs for " + home.root());
-            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
+            throw new JpmException(JpmError.UNAVAILABLE, "another daemon already runs for " + home.root());
         }
     }
 

@@ -16,6 +16,7 @@ import io.jpm.persist.PersistVerticle;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.Build;
 import io.jpm.protocol.JpmEnv;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessEnd;
 import io.jpm.protocol.SocketFolder;
@@ -95,9 +96,16 @@ public final class DaemonMain {
 
     public static void main(String[] args) throws Exception {
         StartTimeline.mark("main (logging and Netty's logger set)");
-        avoidLdconfig();
+        JnaLibraryPath.set();
         JpmHome home = JpmHome.fromEnvironment();
-        DaemonHome.prepareAndLock(home);
+        try {
+            DaemonHome.prepareAndLock(home);
+        } catch (JpmException e) {
+            // daemon.log is its stderr: the client that started it prints the reason from there
+            System.err.println("jpm daemon: " + StartFailure.MARKER + e.getMessage());
+            ProcessEnd.exit(e.error().exitStatus());
+            return;
+        }
         StartTimeline.mark("home locked");
         StartWarmUp.begin(); // once the home is ours: a daemon that exits for another's lock loads nothing more
         DaemonMain daemon = new DaemonMain(home);
@@ -120,35 +128,23 @@ public final class DaemonMain {
         }
     }
 
-    /** The start, then the keeper's line followed (on the first pump, or on this thread when it cannot be). */
+    /**
+     * The start, then the keeper's line followed (on the first pump, or on this thread when it cannot
+     * be). A failed start ends the JVM from here: main's thread serves the first pump by then.
+     */
     private void start() {
         try {
             run();
+        } catch (StartFailure.Refused e) {
+            startFailed = true;
+            LOG.severe(StartFailure.MARKER + e.getMessage());
+            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         } catch (Exception | LinkageError e) {
             startFailed = true;
             LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
             ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
         keeper.followExits();
-    }
-
-    /**
-     * JNA runs {@code /sbin/ldconfig -p} when its first library loads, to learn where libraries
-     * live, unless {@code jna.platform.library.path} says: a process (and the JDK's reaper thread
-     * for a minute) at every daemon start, on the way to its first answer. The paths it would find on a Debian-style
-     * system are given instead; libc itself is loaded by its soname ({@code LibC.NAME}), which the
-     * dynamic loader finds wherever it is. A value given on the command line wins.
-     */
-    static void avoidLdconfig() {
-        String arch =
-                switch (System.getProperty("os.arch")) {
-                    case "amd64", "x86_64" -> "x86_64-linux-gnu";
-                    case "aarch64" -> "aarch64-linux-gnu";
-                    default -> null;
-                };
-        String paths =
-                (arch == null ? "" : "/lib/" + arch + ":/usr/lib/" + arch + ":") + "/lib64:/usr/lib64:/lib:/usr/lib";
-        System.getProperties().putIfAbsent("jna.platform.library.path", paths);
     }
 
     private void run() throws Exception {
@@ -237,9 +233,7 @@ public final class DaemonMain {
                                     return null;
                                 },
                                 true));
-        vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> new Thread(
-                        () -> ProcessEnd.exit(ProcessEnd.Code.OK), "jpm-exit")
-                .start());
+        vertx.eventBus().localConsumer(Addresses.INTERNAL_DAEMON_EXIT, m -> exitOnPurpose());
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_DAEMON_UPGRADE, m -> {
             String script = m.body().getString("script");
             List<String> command = m.body().getJsonArray("command").stream()
@@ -250,7 +244,7 @@ public final class DaemonMain {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jpm-shutdown"));
         if (Boolean.getBoolean("jpm.exitWithStdin")) {
-            ForegroundLeash.exitWhenStdinCloses();
+            ForegroundLeash.exitWhenStdinCloses(DaemonMain::exitOnPurpose);
         }
         StartTimeline.mark("daemon's own consumers registered");
     }
@@ -293,18 +287,24 @@ public final class DaemonMain {
                 .onSuccess(id -> StartTimeline.mark("first ping answered"));
     }
 
-    /** Waits for every verticle; a start that fails or outlasts its deadline ends the JVM with why. */
-    private static void awaitStart(Future<String> deployed, boolean clustered) {
+    /** Waits for every verticle; a start that fails or outlasts its deadline is thrown to {@link #start}. */
+    private static void awaitStart(Future<String> deployed, boolean clustered) throws Exception {
         try {
             // a cluster's join is part of the start (Hazelcast gives a join up to 60 s)
             deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.severe(StartFailure.MARKER + "not up within " + StartDeadline.of(clustered) / 1000 + " s");
-            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
-        } catch (Exception e) {
-            LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
-            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
+            throw new StartFailure.Refused("not up within " + StartDeadline.of(clustered) / 1000 + " s");
         }
+    }
+
+    /**
+     * {@code jpm kill}, or the foreground jpm that ran this daemon gone: the JVM exits, its shutdown
+     * hook stopping every app first. Ended from here, not main, whose thread serves the first pump for
+     * the daemon's life; on a thread of its own, as the hook waits for the apps' exits, which the
+     * pumps and the loops bring.
+     */
+    static void exitOnPurpose() {
+        new Thread(() -> ProcessEnd.exit(ProcessEnd.Code.OK), "jpm-exit").start();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.jpm.daemon;
 
 import io.jpm.launcher.PumpPool;
-import io.jpm.protocol.ProcessEnd;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -18,7 +17,7 @@ final class ForegroundLeash {
      * stdin: end of file means that process is gone, even SIGKILLed, and the daemon then stops its
      * apps and exits rather than live on as an orphan nobody started.
      */
-    static void exitWhenStdinCloses() {
+    static void exitWhenStdinCloses(Runnable exit) {
         FileInputStream stdin = new FileInputStream(FileDescriptor.in); // unbuffered: one read(2) a call
         byte[] sink = new byte[256];
         try {
@@ -31,8 +30,7 @@ final class ForegroundLeash {
                 }
                 if (n < 0) {
                     LOG.info("the foreground jpm that started this daemon is gone: stopping");
-                    // not on the pump: the shutdown waits for the apps' exits, which the pumps bring
-                    new Thread(() -> ProcessEnd.exit(ProcessEnd.Code.OK), "jpm-exit").start();
+                    exit.run();
                 }
                 return n >= 0;
             });

@@ -6,7 +6,6 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.Ownership;
-import io.jpm.protocol.ProcessEnd;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +48,8 @@ final class SettingsAtStart {
 
     /**
      * jpm.json's bridge section under JPM_BRIDGE_HOST/PORT, its TLS files checked; a door off
-     * loopback without TLS, or a bad file, stops the daemon here with one line naming the setting.
+     * loopback without TLS, or a bad file, refuses the start ({@link StartFailure.Refused}) with one line
+     * naming the setting.
      */
     static BridgeSettings bridge(JsonObject common, JpmHome home) {
         try {
@@ -68,9 +68,7 @@ final class SettingsAtStart {
             String why = e instanceof NumberFormatException
                     ? "JPM_BRIDGE_PORT is not a port number: " + e.getMessage()
                     : e.getMessage();
-            LOG.severe(StartFailure.MARKER + why);
-            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
-            throw e;
+            throw new StartFailure.Refused(why);
         }
     }
 }

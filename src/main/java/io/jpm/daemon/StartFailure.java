@@ -12,6 +12,17 @@ final class StartFailure {
 
     private StartFailure() {}
 
+    /**
+     * A start the daemon refuses for a reason its message says in full (a bad setting, a start past
+     * its deadline): thrown to the start's thread, which logs it after {@link #MARKER}, with no
+     * stack, and ends the JVM.
+     */
+    static final class Refused extends RuntimeException {
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
     static String why(Throwable failure) {
         return Reasons.of(failure);
     }

@@ -3,6 +3,7 @@ package io.jpm.deploy;
 import io.jpm.config.EcosystemFile;
 import io.jpm.deploy.DeployCommandLine.Action;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.ProcessEnd;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class Deploy {
             results = everyHost(environment, line, cwd, out);
         } catch (DeployException | JpmException e) {
             err.println("jpm: " + e.getMessage());
-            return 1;
+            return ProcessEnd.Code.FAILURE.status;
         }
         Summary.print(out, results);
         List<String> failed = results.stream()
@@ -92,7 +93,7 @@ public final class Deploy {
         if (!failed.isEmpty()) {
             err.println("jpm: deploy " + line.action().word() + " failed on " + failed.size() + " of " + results.size()
                     + " host(s): " + String.join(", ", failed));
-            return 1;
+            return ProcessEnd.Code.FAILURE.status;
         }
         return 0;
     }

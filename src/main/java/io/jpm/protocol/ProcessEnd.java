@@ -7,7 +7,8 @@ package io.jpm.protocol;
  * the daemon's main thread serves the first pump for the daemon's whole life (docs/ARCHITECTURE.md,
  * "Start-up"), so its ends (a failed start, {@code jpm kill}, an update, a hang) come from the thread
  * that decides them; a shutdown hook that sets the status halts. CodeRulesTest keeps every
- * {@code System.exit} and {@code Runtime.halt} in this class.
+ * {@code System.exit} and {@code Runtime.halt} in this class, and every call of this class in a
+ * {@code main} method or in its list of the other ends, each with its reason.
  */
 public final class ProcessEnd {
     /** The exit codes of jpm's JVMs. */

@@ -7,6 +7,7 @@ import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.LostToken;
 import io.jpm.cli.transport.Session;
 import io.jpm.protocol.Addresses;
+import io.jpm.protocol.ProcessEnd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class KillCommand extends ParsedCommand {
         if (!exited(pid)) {
             session.out.println("[jpm] " + token + ": daemon " + pid + " was sent SIGTERM and still runs after "
                     + SIGTERM_WAIT_MS / 1000 + " s");
-            return 1;
+            return ProcessEnd.Code.FAILURE.status;
         }
         session.out.println("[jpm] " + token + ": daemon " + pid
                 + " stopped by its pid (SIGTERM), its apps with it; the next daemon writes a new token");

@@ -197,7 +197,7 @@ public final class DaemonArchive {
         DaemonArchive self = forClasspath(DaemonJvm.ownJar());
         if (self == null) {
             System.err.println("jpm: the daemon archive is recorded for a jar only");
-            return 1;
+            return ProcessEnd.Code.FAILURE.status;
         }
         Path scratch = null;
         Thread cleanUp = null;
@@ -222,7 +222,7 @@ public final class DaemonArchive {
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("jpm: recording the daemon archive failed: " + e.getMessage());
-            return 1;
+            return ProcessEnd.Code.FAILURE.status;
         } finally {
             if (cleanUp != null) {
                 try {
