@@ -307,38 +307,12 @@ public final class OutputJournal implements StreamJournal {
         if (closed) {
             return;
         }
-        StringBuilder text = new StringBuilder();
-        targets.files()
-                .forEach(file -> text.append("file ").append(encode(file)).append('\n'));
-        if (targets.dateFormat() != null) {
-            text.append("date ").append(encode(targets.dateFormat())).append('\n');
-        }
-        if (targets.json()) {
-            text.append("json\n");
-        }
-        text.append("stream ").append(encode(targets.stream())).append('\n');
-        text.append("pm_id ").append(targets.pmId()).append('\n');
-        text.append("app ").append(encode(targets.app())).append("\n\0");
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = targets.keeperText().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > DATA - TARGETS_AT) {
             bytes = new byte[] {0};
             LOG.info(() -> key + ": its log paths are too long for the keeper to write its lines while no daemon runs");
         }
         LibC.pwrite(fd, bytes, bytes.length, TARGETS_AT);
-    }
-
-    /** Every byte but a letter, digit or one of {@code /._-:+} as %XX of its UTF-8. */
-    static String encode(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "/._-:+".indexOf(c) >= 0) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-            }
-        }
-        return out.toString();
     }
 
     @Override

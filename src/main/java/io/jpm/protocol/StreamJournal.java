@@ -1,5 +1,6 @@
 package io.jpm.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -22,6 +23,38 @@ public interface StreamJournal {
     record Targets(List<String> files, String dateFormat, boolean json, String stream, int pmId, String app) {
         public Targets {
             files = List.copyOf(files);
+        }
+
+        /**
+         * The lines jpm-keeper.pl reads at the journal's TARGETS_AT, ended by a NUL: "file <path>"
+         * (one or two), "date <format>", "json", "stream", "pm_id", "app"; each value percent-encoded.
+         */
+        public String keeperText() {
+            StringBuilder text = new StringBuilder();
+            files.forEach(file -> text.append("file ").append(encode(file)).append('\n'));
+            if (dateFormat != null) {
+                text.append("date ").append(encode(dateFormat)).append('\n');
+            }
+            if (json) {
+                text.append("json\n");
+            }
+            text.append("stream ").append(encode(stream)).append('\n');
+            text.append("pm_id ").append(pmId).append('\n');
+            return text.append("app ").append(encode(app)).append("\n\0").toString();
+        }
+
+        /** Every byte but a letter, digit or one of {@code /._-:+} as %XX of its UTF-8. */
+        private static String encode(String value) {
+            StringBuilder out = new StringBuilder(value.length());
+            for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                int c = b & 0xff;
+                if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "/._-:+".indexOf(c) >= 0) {
+                    out.append((char) c);
+                } else {
+                    out.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                }
+            }
+            return out.toString();
         }
     }
 

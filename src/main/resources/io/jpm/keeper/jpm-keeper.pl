@@ -494,7 +494,11 @@ sub targets_of {
     my %targets = (file => []);
     for my $line (split /\n/, $text) {
         my ($name, $value) = split / /, $line, 2;
-        $value = decode($value // '');
+        if (!defined $value) {
+            $targets{$name} = 1;    # a word alone is a flag ('json'): its value was '', false, and JSON streams came out as plain lines
+            next;
+        }
+        $value = decode($value);
         if ($name eq 'file') {
             push @{ $targets{file} }, $value;
         } else {
@@ -668,7 +672,8 @@ sub formatted {
         my $continued = $i == 0 && $stream->{midline};
         if ($stream->{json}) {
             my $time = $stream->{date} ? format_date($stream->{date}, $now) : iso_instant($now);
-            $out .= '{"message":' . json_quote($lines[$i] . $newline) . ',"timestamp":"' . $time . '","type":"'
+            # each record's message ends with a newline, an unfinished line's too (LineFormat)
+            $out .= '{"message":' . json_quote($lines[$i] . "\n") . ',"timestamp":"' . $time . '","type":"'
                 . $stream->{stream} . '","process_id":' . $stream->{pm_id} . ',"app_name":' . json_quote($stream->{app})
                 . "}\n";
         } elsif ($stream->{date} && !$continued) {
@@ -681,8 +686,24 @@ sub formatted {
     return $out;
 }
 
+# what java.lang.String makes of a line's bytes (the daemon's JSON decodes them): well-formed UTF-8
+# as it is, and U+FFFD for each ill-formed piece, as far as it starts a valid character (a surrogate's
+# three bytes are one piece)
+my $UTF8_CHAR = qr/[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}
+    |\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2}/x;
+my $UTF8_PIECE = qr/\xE0[\xA0-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]|\xED[\x80-\xBF][\x80-\xBF]?|\xF0[\x90-\xBF][\x80-\xBF]?
+    |[\xF1-\xF3][\x80-\xBF]{1,2}|\xF4[\x80-\x8F][\x80-\xBF]?|[\x00-\xFF]/x;
+
+sub decoded_as_java {
+    my ($text) = @_;
+    return $text unless $text =~ /[\x80-\xFF]/;
+    $text =~ s/\G(?:($UTF8_CHAR+)|$UTF8_PIECE)/defined $1 ? $1 : "\xEF\xBF\xBD"/ge;
+    return $text;
+}
+
 sub json_quote {
     my ($text) = @_;
+    $text = decoded_as_java($text);
     $text =~ s/(["\\])/\\$1/g;
     $text =~ s/\n/\\n/g;
     $text =~ s/\r/\\r/g;
