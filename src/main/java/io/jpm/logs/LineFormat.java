@@ -1,16 +1,14 @@
 package io.jpm.logs;
 
-import io.jpm.protocol.DayjsFormat;
+import io.jpm.protocol.LineLayout;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.util.List;
 
 /**
- * How a line goes to disk: as received (raw), after a timestamp ({@code log_date_format} or
- * {@code time}, pm2's {@code "<date>: <line>"}), or as pm2's JSON object
- * {@code {"message","timestamp","type","process_id","app_name"}} (log_type json; message keeps the
- * line's newline, as pm2's does; timestamp is ISO-8601 unless a date format is set).
+ * How a line goes to disk: the pieces of its {@link LineLayout} (declared there once, for the keeper
+ * too), rendered around the line. What comes before the line and after it is made once per
+ * millisecond, so a line costs two copies of bytes made already, and its own.
  */
 final class LineFormat {
     enum Kind {
@@ -20,94 +18,88 @@ final class LineFormat {
     }
 
     final Kind kind;
-    private final DayjsFormat date;
-    private final byte[] jsonTail;
-    private long cachedAt = -1;
-    private String cachedTime;
-    private byte[] cachedPrefix;
+    private final LineLayout layout;
+    /** The pieces before the line's and after it. */
+    private final List<LineLayout.Piece> before;
 
-    private LineFormat(Kind kind, DayjsFormat date, byte[] jsonTail) {
+    private final List<LineLayout.Piece> after;
+    /** The line's piece: as received, or as a JSON string. */
+    private final boolean jsonLine;
+
+    private long cachedAt = Long.MIN_VALUE;
+    private byte[] cachedBefore;
+    private byte[] cachedAfter;
+
+    private LineFormat(Kind kind, LineLayout layout) {
         this.kind = kind;
-        this.date = date;
-        this.jsonTail = jsonTail;
+        this.layout = layout;
+        List<LineLayout.Piece> pieces = layout.pieces();
+        int at = 0;
+        while (pieces.get(at).kind() != LineLayout.Kind.LINE && pieces.get(at).kind() != LineLayout.Kind.JSON_LINE) {
+            at++;
+        }
+        this.before = pieces.subList(0, at);
+        this.after = pieces.subList(at + 1, pieces.size());
+        this.jsonLine = pieces.get(at).kind() == LineLayout.Kind.JSON_LINE;
     }
 
-    static final LineFormat RAW = new LineFormat(Kind.RAW, null, null);
+    static final LineFormat RAW = of(null, false, "out", 0, "");
 
     /** @param dateFormat a format already checked by the config parser, or null */
     static LineFormat of(String dateFormat, boolean json, String stream, int pmId, String app) {
-        DayjsFormat date = dateFormat == null ? null : DayjsFormat.compile(dateFormat);
-        if (json) {
-            String tail =
-                    "\",\"type\":\"" + stream + "\",\"process_id\":" + pmId + ",\"app_name\":" + quote(app) + "}\n";
-            return new LineFormat(Kind.JSON, date, tail.getBytes(StandardCharsets.UTF_8));
-        }
-        return date == null ? RAW : new LineFormat(Kind.DATE, date, null);
-    }
-
-    /** The timestamp text for {@code now}, computed once per millisecond. */
-    String time(long now) {
-        if (now != cachedAt) {
-            cachedAt = now;
-            cachedTime = date != null
-                    ? date.format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(now), ZoneId.systemDefault()))
-                    : Instant.ofEpochMilli(now).toString();
-            cachedPrefix = (cachedTime + ": ").getBytes(StandardCharsets.UTF_8);
-        }
-        return cachedTime;
+        LineLayout layout = LineLayout.of(dateFormat, json, stream, pmId, app);
+        Kind kind = json ? Kind.JSON : layout.timed() ? Kind.DATE : Kind.RAW;
+        return new LineFormat(kind, layout);
     }
 
     /** Appends one formatted line ({@code line} without its newline) to {@code out}. */
     void append(Bytes out, byte[] line, int offset, int length, long now) {
-        switch (kind) {
-            case RAW -> {
-                out.append(line, offset, length);
-                out.append((byte) '\n');
-            }
-            case DATE -> {
-                time(now);
-                out.append(cachedPrefix);
-                out.append(line, offset, length);
-                out.append((byte) '\n');
-            }
-            case JSON -> {
-                String message = new String(line, offset, length, StandardCharsets.UTF_8) + "\n";
-                out.append(("{\"message\":" + quote(message) + ",\"timestamp\":\"" + time(now))
-                        .getBytes(StandardCharsets.UTF_8));
-                out.append(jsonTail);
-            }
-            default -> throw new AssertionError(kind);
+        render(now);
+        out.append(cachedBefore);
+        if (jsonLine) {
+            String message = new String(line, offset, length, StandardCharsets.UTF_8) + "\n";
+            out.append(LineLayout.quote(message).getBytes(StandardCharsets.UTF_8));
+        } else {
+            out.append(line, offset, length);
         }
+        out.append(cachedAfter);
     }
 
-    /** What goes before the first bytes of a line streamed through (too long to hold). */
+    /**
+     * What goes before the first bytes of a line streamed through (too long to hold, or held too
+     * long): its pieces before the line; none for a JSON record, which is never streamed through.
+     */
     byte[] prefix(long now) {
-        if (kind != Kind.DATE) {
+        if (jsonLine) {
             return new byte[0];
         }
-        time(now);
-        return cachedPrefix;
+        render(now);
+        return cachedBefore;
     }
 
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+    /** The pieces around the line for {@code now}, made once per millisecond. */
+    private void render(long now) {
+        if (now == cachedAt && cachedBefore != null) {
+            return;
         }
-        return b.append('"').toString();
+        String time = layout.timed() ? layout.time(now) : null;
+        cachedBefore = rendered(before, time);
+        cachedAfter = rendered(after, time);
+        cachedAt = now;
+    }
+
+    private static byte[] rendered(List<LineLayout.Piece> pieces, String time) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        for (LineLayout.Piece p : pieces) {
+            String text =
+                    switch (p.kind()) {
+                        case TEXT -> p.text();
+                        case TIME -> time;
+                        case NEWLINE -> "\n";
+                        case LINE, JSON_LINE -> throw new AssertionError("one line a layout");
+                    };
+            bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 }

@@ -10,6 +10,7 @@ import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -122,6 +123,13 @@ public final class DayjsFormat {
             regex.append(part instanceof Token token ? "(" + token.regex() + ")" : Pattern.quote((String) part));
         }
         return Pattern.compile(regex.toString());
+    }
+
+    /** Each compiled part, in order: a token by its name ({@code token} true), or a text copied as it is. */
+    public void forEachPart(BiConsumer<Boolean, String> part) {
+        for (Object p : parts) {
+            part.accept(p instanceof Token, p.toString());
+        }
     }
 
     public String format(ZonedDateTime t) {

@@ -27,11 +27,15 @@ public interface StreamJournal {
 
         /**
          * The lines jpm-keeper.pl reads at the journal's TARGETS_AT, ended by a NUL: "file <path>"
-         * (one or two), "date <format>", "json", "stream", "pm_id", "app"; each value percent-encoded.
+         * (one or two), then the lines' {@link LineLayout} (its pieces and time parts: the keeper
+         * lays the lines out from these, as the daemon does); each value percent-encoded. The
+         * "date", "json", "stream", "pm_id" and "app" lines are for a keeper of an earlier jpm,
+         * which laid the lines out itself from them.
          */
         public String keeperText() {
             StringBuilder text = new StringBuilder();
             files.forEach(file -> text.append("file ").append(encode(file)).append('\n'));
+            text.append(LineLayout.of(dateFormat, json, stream, pmId, app).keeperText(Targets::encode));
             if (dateFormat != null) {
                 text.append("date ").append(encode(dateFormat)).append('\n');
             }

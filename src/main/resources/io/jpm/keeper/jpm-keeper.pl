@@ -427,8 +427,8 @@ sub from_daemon {
 # ---- while no daemon runs: the apps' output into their log files ----
 # Between two daemons (a crash loop's pauses, and while resting after giving up) the keeper reads
 # every run's stdout and stderr as the daemon's pump does, so no app waits on a full pipe, and
-# writes the lines into the run's log files as the LogAggregator does (its formats: as written,
-# after a dayjs date, or pm2's JSON records). It goes through the stream's output journal
+# writes the lines into the run's log files as the LogAggregator does (laid out by the pieces the
+# daemon wrote into the journal's header: protocol.LineLayout). It goes through the stream's output journal
 # (launcher.OutputJournal: a memory file holding what was read and is not in the log files yet;
 # its header says how far the files are, 'done', and where and how the lines go), so the next
 # daemon goes on exactly where the keeper stopped: what the keeper reads from a pipe is added to
@@ -472,7 +472,8 @@ sub open_stream {
     my $header = read_at($reader, $DATA, 0);
     my %targets = length($header) == $DATA && unpack('q', $header) == $JOURNAL_MAGIC
         ? targets_of(substr($header, $TARGETS_AT)) : ();
-    if (!$targets{file}) {
+    # no layout: a journal the daemon of an earlier jpm described, or none; its bytes wait for the next daemon
+    if (!$targets{file} || !$targets{piece} || !$targets{time}) {
         POSIX::close($reader);
         return undef;
     }
@@ -486,26 +487,24 @@ sub open_stream {
     return $stream;
 }
 
-# OutputJournal.describe's lines: "file <path>" (one or two), "date <format>", "json", "stream",
-# "pm_id", "app"; each value percent-encoded
+# StreamJournal.Targets' lines: "file <path>" (one or two), then how the lines are laid out
+# (protocol.LineLayout, the daemon's own): "piece <kind> [<text>]" in order, and "time iso" or the
+# date format's parts, "time token <name>" and "time text <text>"; each text percent-encoded. Its
+# other lines are for the keeper of an earlier jpm.
 sub targets_of {
     my ($text) = @_;
     $text =~ s/\0.*//s;
-    my %targets = (file => []);
+    my %targets = (file => [], piece => [], time => []);
     for my $line (split /\n/, $text) {
-        my ($name, $value) = split / /, $line, 2;
-        if (!defined $value) {
-            $targets{$name} = 1;    # a word alone is a flag ('json'): its value was '', false, and JSON streams came out as plain lines
-            next;
-        }
-        $value = decode($value);
+        my ($name, $word, $value) = split / /, $line, 3;
+        next unless defined $word;
         if ($name eq 'file') {
-            push @{ $targets{file} }, $value;
-        } else {
-            $targets{$name} = $name eq 'date' ? compile_date($value) : $value;
+            push @{ $targets{file} }, decode($word);
+        } elsif ($name eq 'piece' || $name eq 'time') {
+            push @{ $targets{$name} }, [ $word, decode($value // '') ];
         }
     }
-    delete $targets{file} unless @{ $targets{file} };
+    @{ $targets{$_} } or delete $targets{$_} for qw(file piece time);
     return %targets;
 }
 
@@ -660,30 +659,37 @@ sub write_files {
     }
 }
 
-# the lines as the LogAggregator writes them (logs.LineFormat)
+# the lines laid out by the pieces the daemon lays them out with (protocol.LineLayout)
 sub formatted {
     my ($stream, $bytes, $unfinished) = @_;
     my @lines = split /\n/, $bytes, -1;
     pop @lines unless $unfinished;    # the empty text after the last newline
-    my $now = int(Time::HiRes::time() * 1000);    # ms since the epoch
+    my $pieces = $stream->{piece};
+    my $time = (grep { $_->[0] eq 'time' } @$pieces) ? time_text($stream->{time}, int(Time::HiRes::time() * 1000)) : '';
+    my ($line_at) = grep { $pieces->[$_][0] eq 'line' } 0 .. $#$pieces;
     my $out = '';
     for my $i (0 .. $#lines) {
-        my $newline = $unfinished && $i == $#lines ? '' : "\n";
-        my $continued = $i == 0 && $stream->{midline};
-        if ($stream->{json}) {
-            my $time = $stream->{date} ? format_date($stream->{date}, $now) : iso_instant($now);
-            # each record's message ends with a newline, an unfinished line's too (LineFormat)
-            $out .= '{"message":' . json_quote($lines[$i] . "\n") . ',"timestamp":"' . $time . '","type":"'
-                . $stream->{stream} . '","process_id":' . $stream->{pm_id} . ',"app_name":' . json_quote($stream->{app})
-                . "}\n";
-        } elsif ($stream->{date} && !$continued) {
-            $out .= format_date($stream->{date}, $now) . ': ' . $lines[$i] . $newline;
-        } else {
-            $out .= $lines[$i] . $newline;
+        # the rest of a line written before its end goes on from the line's piece (not for a JSON record)
+        my $from = $i == 0 && $stream->{midline} && defined $line_at ? $line_at : 0;
+        my $ends = !($unfinished && $i == $#lines);
+        for my $piece (@$pieces[$from .. $#$pieces]) {
+            my ($kind, $text) = @$piece;
+            $out .= $kind eq 'text' ? $text
+                : $kind eq 'time' ? $time
+                : $kind eq 'line' ? $lines[$i]
+                : $kind eq 'json-line' ? json_quote($lines[$i] . "\n")    # with its newline, ended or not
+                : $kind eq 'newline' && $ends ? "\n"
+                : '';
         }
     }
     $stream->{midline} = $unfinished;
     return $out;
+}
+
+# $now: ms since the epoch
+sub time_text {
+    my ($parts, $now) = @_;
+    return $parts->[0][0] eq 'iso' ? iso_instant($now) : format_date($parts, $now);
 }
 
 # what java.lang.String makes of a line's bytes (the daemon's JSON decodes them): well-formed UTF-8
@@ -719,29 +725,10 @@ sub iso_instant {
     return POSIX::strftime('%Y-%m-%dT%H:%M:%S', gmtime int($now / 1000)) . ($ms ? sprintf('.%03d', $ms) : '') . 'Z';
 }
 
-# dayjs's tokens, as protocol.DayjsFormat reads them: longest first, text in [brackets] as it is
-my @DATE_TOKENS = qw(YYYY MMMM dddd SSS MMM ddd YY MM DD dd HH hh mm ss ZZ M D d H h m s Z A a X x);
-my $DATE_TOKEN = join '|', @DATE_TOKENS;
-
-sub compile_date {
-    my ($pattern) = @_;
-    my @parts;
-    while (length $pattern) {
-        if ($pattern =~ s/^\[([^\]]+)\]//) {
-            push @parts, [ text => $1 ];
-        } elsif ($pattern =~ s/^($DATE_TOKEN)//o) {
-            push @parts, [ token => $1 ];
-        } else {
-            push @parts, [ text => substr($pattern, 0, 1, '') ];
-        }
-    }
-    return \@parts;
-}
-
 my @MONTHS = qw(January February March April May June July August September October November December);
 my @DAYS = qw(Sunday Monday Tuesday Wednesday Thursday Friday Saturday);
 
-# $now: ms since the epoch
+# the date format's parts as DayjsFormat compiled them; $now: ms since the epoch
 sub format_date {
     my ($parts, $now) = @_;
     my $seconds = int($now / 1000);

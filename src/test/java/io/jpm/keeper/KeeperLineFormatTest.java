@@ -3,6 +3,7 @@ package io.jpm.keeper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jpm.protocol.DayjsFormat;
+import io.jpm.protocol.StreamJournal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The keeper writes the apps' lines while no daemon runs (jpm-keeper.pl), in the formats the
- * LogAggregator writes (logs.LineFormat): its dayjs dates must read as protocol.DayjsFormat's, its
+ * LogAggregator writes (logs.LineFormat): its dayjs dates, from the parts DayjsFormat compiled, must read as its, its
  * JSON as LineFormat's, its instants as java.time's. The script's subs are called through perl's
  * {@code require} (the script runs only when it is the program).
  */
@@ -67,10 +68,18 @@ class KeeperLineFormatTest {
                 .map(f -> DayjsFormat.compile(f).format(Instant.ofEpochMilli(MS).atZone(ZoneId.of(ZONE))))
                 .toList();
         List<String> args = new ArrayList<>(List.of(Long.toString(MS)));
-        args.addAll(FORMATS);
+        for (String format : FORMATS) {
+            // the layout as a journal's header hands it to the keeper
+            args.add(new StreamJournal.Targets(List.of("/f"), format, false, "out", 0, "app")
+                    .keeperText()
+                    .replace("\0", ""));
+        }
         assertEquals(
                 expected,
-                perl("my $ms = shift @ARGV; print format_date(compile_date($_), $ms), \"\\n\" for @ARGV", args));
+                perl(
+                        "my $ms = shift @ARGV;"
+                                + " for (@ARGV) { my %t = targets_of($_); print time_text($t{time}, $ms), \"\\n\" }",
+                        args));
     }
 
     @Test
