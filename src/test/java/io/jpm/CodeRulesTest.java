@@ -92,9 +92,6 @@ class CodeRulesTest {
             "a hung daemon: halted from a thread of its own and a timer, whatever the hung threads hold",
             "RuntimeCommand.onShutdown",
             "a shutdown hook that ends with jpm-runtime's own status: it halts, the JVM's exit is under way",
-            "AttachCommand.forwardTyping",
-            "end of input detaches while main's thread is blocked reading the daemon's events (a TLS link"
-                    + " cannot be shut for reading to wake it)",
             "DaemonArchive.followDaemon",
             "the daemon's end stops a recording main's thread is blocked in; the exit runs the hook that stops"
                     + " the training daemon, as SIGTERM does");

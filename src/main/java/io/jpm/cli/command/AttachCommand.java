@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * pm2's {@code attach <pm_id> [separator]}: the app's output as it comes, raw; each line typed goes
@@ -36,18 +37,44 @@ public final class AttachCommand extends ParsedCommand {
         String separator = args.positionals.size() > 1 ? args.positionals.get(1) : "\n";
         // refuses an unknown or stopped pm_id before anything is shown (pm2 would wait in silence)
         checkRunning(session, pmId);
-        Thread typing = new Thread(() -> forwardTyping(session, pmId, separator), "jpm-attach-stdin");
+        // the status end of input detaches with; none while attached
+        AtomicInteger detached = new AtomicInteger(STILL_ATTACHED);
+        Thread typing = new Thread(
+                () -> {
+                    detached.set(forwardTyping(session, pmId, separator));
+                    stopListening(session);
+                },
+                "jpm-attach-stdin");
         typing.setDaemon(true);
-        // what is typed goes to the app only once its output is followed: an echo is never missed
-        session.daemon().listen(List.of(Addresses.EVENTS_LOG), typing::start, message -> {
-            for (Json.Value line : message.path("body").path("lines")) {
-                if (line.path("pm_id").asLong() == pmId) {
-                    session.out.println(line.path("line").asText());
+        try {
+            // what is typed goes to the app only once its output is followed: an echo is never missed
+            session.daemon().listen(List.of(Addresses.EVENTS_LOG), typing::start, message -> {
+                for (Json.Value line : message.path("body").path("lines")) {
+                    if (line.path("pm_id").asLong() == pmId) {
+                        session.out.println(line.path("line").asText());
+                    }
                 }
+                session.out.flush();
+            });
+        } catch (IOException | RuntimeException e) {
+            if (detached.get() == STILL_ATTACHED) {
+                throw e;
             }
-            session.out.flush();
-        });
-        return 0;
+            // the connection closed under the read by the detach: not a lost daemon
+        }
+        session.out.flush();
+        return detached.get() == STILL_ATTACHED ? ProcessEnd.Code.OK.status : detached.get();
+    }
+
+    private static final int STILL_ATTACHED = -1;
+
+    /** Closes the connection the main thread reads the app's output on: its read ends, and the command returns. */
+    private static void stopListening(Session session) {
+        try {
+            session.daemon().close();
+        } catch (IOException e) {
+            // closed already
+        }
     }
 
     private static void checkRunning(Session session, long pmId) throws IOException {
@@ -64,9 +91,10 @@ public final class AttachCommand extends ParsedCommand {
 
     /**
      * Lines typed go to the app over a connection of their own (the first one is busy listening);
-     * end of input detaches: the JVM exits, as pm2's attach does when its readline closes.
+     * end of input detaches, with the status returned: the command ends, as pm2's attach does when
+     * its readline closes.
      */
-    private static void forwardTyping(Session listening, long pmId, String separator) {
+    private static int forwardTyping(Session listening, long pmId, String separator) {
         try (Session typing = new Session(listening.home, listening.out);
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
@@ -75,14 +103,11 @@ public final class AttachCommand extends ParsedCommand {
             }
         } catch (CliException e) {
             System.err.println("jpm: " + e.getMessage());
-            listening.out.flush();
-            ProcessEnd.halt(e.error.exitStatus());
+            return e.error.exitStatus();
         } catch (IOException e) {
             System.err.println("jpm: " + e.getMessage());
-            listening.out.flush();
-            ProcessEnd.halt(ProcessEnd.Code.FAILURE);
+            return ProcessEnd.Code.FAILURE.status;
         }
-        listening.out.flush();
-        ProcessEnd.halt(ProcessEnd.Code.OK);
+        return ProcessEnd.Code.OK.status;
     }
 }
