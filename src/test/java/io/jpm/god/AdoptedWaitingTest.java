@@ -79,9 +79,10 @@ class AdoptedWaitingTest extends GodFixture {
     void anAppWithAutostartOffIsTakenOverAllTheSame() {
         // it was started by a later `start <name>`: the previous daemon ran it, so this one takes it over
         launcher.forApp("waiter", Script.runs());
+        // its restart due in 2 s: the look below comes before it also on a loaded machine (200 ms did not)
         god.request(
                 Addresses.INTERNAL_GOD_RESTORE,
-                restoreRequest(god.app("waiter").put("autostart", false), System.currentTimeMillis() + 200));
+                restoreRequest(god.app("waiter").put("autostart", false), System.currentTimeMillis() + 2_000));
         assertEquals("waiting restart", GodOnBus.status(god.named("waiter").get(0)));
         assertEquals(7, restartTime(god.awaitStatus("waiter", "online")));
     }
