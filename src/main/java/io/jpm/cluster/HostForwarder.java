@@ -37,7 +37,7 @@ final class HostForwarder {
             Addresses.QUERY_HOST,
             Addresses.QUERY_ALERTS,
             Addresses.QUERY_EXCEPTIONS);
-    /** A command may run long (a restart waits for kill_timeout); the sender's own deadline governs. */
+    /** A command may run long (a restart waits for the old run to stop); the sender's own deadline governs. */
     private static final long FORWARD_TIMEOUT_MS = 180_000;
 
     private HostForwarder() {}

@@ -287,16 +287,10 @@ public final class AppConfigParser {
     }
 
     private RestartPolicy policy(JsonObject app, String label, Program program) {
-        return new RestartPolicy(
-                read.bool(app, label, AppOption.AUTORESTART),
-                (int) read.number(app, label, AppOption.MAX_RESTARTS),
-                read.number(app, label, AppOption.MIN_UPTIME),
-                read.number(app, label, AppOption.RESTART_DELAY),
-                read.number(app, label, AppOption.EXP_BACKOFF_RESTART_DELAY),
+        return RestartPolicy.read(
+                option -> read.bool(app, label, option),
+                option -> read.number(app, label, option),
                 read.exitCodes(app, label),
-                AppOption.KILL_TIMEOUT.givenIn(app.getMap())
-                        ? read.number(app, label, AppOption.KILL_TIMEOUT)
-                        : AppOption.killTimeoutDefaultMs(),
                 AppOption.KILL_SIGNAL.givenIn(app.getMap()) ? read.signal(app, label) : program.killSignal());
     }
 

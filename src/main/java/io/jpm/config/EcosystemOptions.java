@@ -20,7 +20,7 @@ import io.jpm.protocol.AppOption;
  *     {@code process.send('ready')}, anyone's {@code READY=1} on NOTIFY_SOCKET) or listen_timeout
  *     has passed; launching until then
  * @param shutdownWithMessage pm2's shutdown_with_message: a Node app is stopped by the message
- *     {@code 'shutdown'} instead of its kill signal (SIGKILL after kill_timeout as ever)
+ *     {@code 'shutdown'} instead of its kill signal (then SIGKILL as ever)
  * @param pmx pm2's pmx: a Node app reports its code metrics (heap, event loop, HTTP) through jpm's
  *     preload; false starts it without
  * @param trace pm2's trace: a Node app is started with jpm's OpenTelemetry preload (pm2's

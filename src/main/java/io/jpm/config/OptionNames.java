@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
 
 /**
  * pm2's other spellings of option names, turned into the one snake_case name jpm reads. pm2 accepts
- * every option in camelCase ({@code killTimeout}) and a few under old names ({@code exec},
+ * every option in camelCase ({@code minUptime}) and a few under old names ({@code exec},
  * {@code node_args}, {@code out}, {@code cron}...), see its lib/tools/Config.js and
  * lib/API/schema.json. Normalising first means every option parser reads snake_case names only.
  */
@@ -72,7 +72,7 @@ final class OptionNames {
         return known.contains(snake) ? snake : given;
     }
 
-    /** {@code killTimeout} -> {@code kill_timeout}; {@code interpreterArgs} -> {@code interpreter_args}. */
+    /** {@code minUptime} -> {@code min_uptime}; {@code interpreterArgs} -> {@code interpreter_args}. */
     static String snake(String name) {
         StringBuilder out = new StringBuilder(name.length() + 4);
         for (int i = 0; i < name.length(); i++) {

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Typed reads of one app's options, with pm2's leniency (a boolean or a number may come as a
  * string, a duration as "3s"); every refusal names where the apps came from, the app and the
- * option ({@code conf/eco.json: app 'api': option 'kill_timeout' must be ...}).
+ * option ({@code conf/eco.json: app 'api': option 'min_uptime' must be ...}).
  */
 final class OptionReader {
     private final String where;

@@ -72,7 +72,7 @@ public final class DaemonMain {
     }
 
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
-    /** How long a shutdown waits for apps to stop: beyond every sane kill_timeout. */
+    /** How long a shutdown waits for apps to stop: beyond any sane wait of an app before SIGKILL. */
     private static final long SHUTDOWN_WAIT_MS = 60_000;
 
     private final JpmHome home;

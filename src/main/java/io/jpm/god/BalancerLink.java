@@ -68,6 +68,18 @@ final class BalancerLink {
                 .mapEmpty();
     }
 
+    /**
+     * Out of rotation before a stop the app asked for (a reload's old run, a scaled-down instance):
+     * completes once its connections are done, or after the app's kill_timeout, as long as its stop
+     * would let them run.
+     */
+    Future<Void> drain(Instance instance) {
+        Integer pid = instance.pid();
+        return pid == null
+                ? Future.succeededFuture()
+                : leave(instance, pid, instance.config().policy().killTimeoutMs());
+    }
+
     /** Out of rotation; with drainMs &gt; 0 completes once its connections are done (or drainMs passed). */
     Future<Void> leave(Instance instance, int pid, long drainMs) {
         if (!balanced(instance)) {

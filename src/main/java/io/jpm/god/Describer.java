@@ -26,6 +26,9 @@ import java.util.function.IntFunction;
  * read jpm's output unchanged; jpm's own fields sit beside them under {@code jpm}.
  */
 final class Describer {
+    /** The declared options shown under this prefix are in pm2_env ({@link AppOption#describedAs}). */
+    private static final String PM2_ENV = "pm2_env.";
+
     private final String host;
     /** Socket mode's open sockets by app. */
     private final Function<String, SharedSockets.AppSockets> sockets;
@@ -183,15 +186,15 @@ final class Describer {
     }
 
     /**
-     * What Satan acts on beyond what pm2_env already lists (watch, ignore_watch, max_memory_restart,
-     * cron_restart are there): a script that greps jlist for {@code watch: true} finds it once, as
-     * under pm2.
+     * What Satan acts on beyond what pm2_env already lists (the watchdog's options whose declaration
+     * shows them there): a script that greps jlist for {@code watch: true} finds it once, as under pm2.
      */
     private static JsonObject watchdogBeyondPm2(WatchdogOptions w) {
         JsonObject all = w.toJson();
-        for (AppOption pm2Has : List.of(
-                AppOption.WATCH, AppOption.IGNORE_WATCH, AppOption.MAX_MEMORY_RESTART, AppOption.CRON_RESTART)) {
-            all.remove(pm2Has.key);
+        for (AppOption option : AppOption.values()) {
+            if (option.describedAs != null && option.describedAs.startsWith(PM2_ENV)) {
+                all.remove(option.key);
+            }
         }
         if (w.erroredRetryMs() == 0) {
             all.remove(

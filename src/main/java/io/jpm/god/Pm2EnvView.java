@@ -183,9 +183,8 @@ final class Pm2EnvView {
         return Pm2EnvWatch.KEYS
                 .builder()
                 .with(Pm2EnvWatch.WATCH, watchAsGiven(i))
-                .with(Pm2EnvWatch.MAX_MEMORY_RESTART, c.watchdog().maxMemoryBytes())
-                .with(Pm2EnvWatch.CRON_RESTART, c.watchdog().cronRestart())
                 .with(Pm2EnvWatch.IGNORE_WATCH, ignoreWatch instanceof JsonArray given ? given.getList() : ignoreWatch)
+                .withAll(c.watchdog().toJson()::getValue) // the rest as the watchdog holds them
                 .build();
     }
 
@@ -215,18 +214,8 @@ final class Pm2EnvView {
                 .build();
     }
 
+    /** pm2_env's policy keys, each the value its option has in the app's policy. */
     private static Pm2EnvPolicy policy(RestartPolicy p) {
-        return Pm2EnvPolicy.KEYS
-                .builder()
-                .with(Pm2EnvPolicy.AUTORESTART, p.autorestart())
-                .with(Pm2EnvPolicy.MAX_RESTARTS, p.maxRestarts())
-                .with(Pm2EnvPolicy.MIN_UPTIME, p.minUptimeMs())
-                .with(Pm2EnvPolicy.RESTART_DELAY, p.restartDelayMs())
-                .with(Pm2EnvPolicy.EXP_BACKOFF_RESTART_DELAY, p.expBackoffInitialMs())
-                .with(Pm2EnvPolicy.KILL_TIMEOUT, p.killTimeoutMs())
-                .with(
-                        Pm2EnvPolicy.STOP_EXIT_CODES,
-                        p.stopExitCodes().stream().sorted().toList())
-                .build();
+        return Pm2EnvPolicy.KEYS.builder().withAll(p.pm2Values()::get).build();
     }
 }

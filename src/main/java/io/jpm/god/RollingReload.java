@@ -13,7 +13,7 @@ import java.util.Set;
  * A balanced app's zero-downtime reload, one instance at a time, keeping pm_ids as pm2 does: the
  * running process moves aside as the old run ({@code _old_<pm_id>}) while a new run starts under
  * the same pm_id, NODE_APP_INSTANCE and log files with a fresh private port. Once the new run is
- * ready and in rotation, the old one is taken out, its connections finish (up to kill_timeout), and
+ * ready and in rotation, the old one is taken out, its connections finish ({@link BalancerLink#drain}), and
  * it is stopped. If the new run never gets ready, it is stopped, the old run takes its pm_id back
  * and keeps serving, and the reload fails (pm2 kills the old one anyway). Runs on God's event loop.
  */
@@ -84,9 +84,7 @@ final class RollingReload {
                         ? fresh.ready()
                         : Future.failedFuture(new JpmException(JpmError.SPAWN_FAILED, fresh.lastReason())))
                 .recover(e -> abandon(fresh, old, oldPid, e))
-                .compose(v -> old.pid() == null
-                        ? Future.<Void>succeededFuture()
-                        : balancer.leave(old, old.pid(), old.config().policy().killTimeoutMs()))
+                .compose(v -> balancer.drain(old))
                 .compose(v -> supervisor.stop(old, reason + ": pm_id " + fresh.pmId + " runs on as pid " + fresh.pid()))
                 .map(v -> {
                     replacements.dropOldRun(old);

@@ -16,7 +16,7 @@ import java.util.function.BiFunction;
  * {@code jpm scale <name> <N|+N|-N>}, pm2's rules, for balanced and fork apps alike: up starts new
  * instances with the lowest free NODE_APP_INSTANCE; down removes the oldest ones (the lowest
  * pm_ids, as pm2 7 does: checked against it), the survivors keeping their NODE_APP_INSTANCE, a
- * balanced one only after its connections are drained (up to kill_timeout).
+ * balanced one only after its connections are drained ({@link BalancerLink#drain}).
  */
 final class Scaler {
     /** Creates and starts new instances of an app at the given indexes. */
@@ -91,12 +91,11 @@ final class Scaler {
     }
 
     private Future<Instance> remove(Instance victim) {
-        Future<Void> drained = victim.pid() == null
-                ? Future.succeededFuture()
-                : balancer.leave(victim, victim.pid(), victim.config().policy().killTimeoutMs());
-        return drained.compose(v -> supervisor.stop(victim, "scaled down")).map(v -> {
-            replacements.retire(victim);
-            return victim;
-        });
+        return balancer.drain(victim)
+                .compose(v -> supervisor.stop(victim, "scaled down"))
+                .map(v -> {
+                    replacements.retire(victim);
+                    return victim;
+                });
     }
 }

@@ -1,11 +1,15 @@
 package io.jpm.process;
 
 import io.jpm.protocol.AppOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * What happens when an instance exits on its own, with pm2's options; their defaults are
- * {@link AppOption}'s, declared once there.
+ * {@link AppOption}'s, declared once there, and {@link #read} reads them through their declarations.
  *
  * @param autorestart restart on exit at all ({@code autorestart})
  * @param maxRestarts consecutive unstable restarts allowed before errored ({@code max_restarts})
@@ -38,17 +42,48 @@ public record RestartPolicy(
         stopExitCodes = Set.copyOf(stopExitCodes);
     }
 
-    /** The policy of an app that gives none of its options: each one's declared default. */
-    public static RestartPolicy defaults() {
+    /**
+     * The policy as an app's options give it, each read through its declaration: {@code bool} and
+     * {@code number} give an option's value, its default (the declared one, or the daemon's) when the
+     * app does not give it.
+     */
+    public static RestartPolicy read(
+            Predicate<AppOption> bool,
+            ToLongFunction<AppOption> number,
+            Set<Integer> stopExitCodes,
+            Signal killSignal) {
         return new RestartPolicy(
-                AppOption.AUTORESTART.booleanDefault(),
-                (int) AppOption.MAX_RESTARTS.longDefault(),
-                AppOption.MIN_UPTIME.longDefault(),
-                AppOption.RESTART_DELAY.longDefault(),
-                AppOption.EXP_BACKOFF_RESTART_DELAY.longDefault(),
+                bool.test(AppOption.AUTORESTART),
+                (int) number.applyAsLong(AppOption.MAX_RESTARTS),
+                number.applyAsLong(AppOption.MIN_UPTIME),
+                number.applyAsLong(AppOption.RESTART_DELAY),
+                number.applyAsLong(AppOption.EXP_BACKOFF_RESTART_DELAY),
+                stopExitCodes,
+                number.applyAsLong(AppOption.KILL_TIMEOUT),
+                killSignal);
+    }
+
+    /** The policy of an app that gives none of its options: each one's default. */
+    public static RestartPolicy defaults() {
+        return read(
+                AppOption::booleanDefault,
+                AppOption::longDefault,
                 Set.of(),
-                AppOption.killTimeoutDefaultMs(),
                 Signal.parse(AppOption.KILL_SIGNAL.textDefault()));
+    }
+
+    /** Its options under pm2's names, as pm2_env lists them (the stop exit codes in order); not the kill signal, jpm's. */
+    public Map<String, Object> pm2Values() {
+        Map<String, Object> values = new HashMap<>();
+        values.put(AppOption.AUTORESTART.key, autorestart);
+        values.put(AppOption.MAX_RESTARTS.key, maxRestarts);
+        values.put(AppOption.MIN_UPTIME.key, minUptimeMs);
+        values.put(AppOption.RESTART_DELAY.key, restartDelayMs);
+        values.put(AppOption.EXP_BACKOFF_RESTART_DELAY.key, expBackoffInitialMs);
+        values.put(
+                AppOption.STOP_EXIT_CODES.key, stopExitCodes.stream().sorted().toList());
+        values.put(AppOption.KILL_TIMEOUT.key, killTimeoutMs);
+        return values;
     }
 
     /** What to do about one exit. */

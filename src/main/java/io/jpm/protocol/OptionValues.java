@@ -6,7 +6,7 @@ import java.util.Map;
  * What a caller asks an option's declaration ({@link AppOption}) for: its value in an app's options
  * (pm2's names, as a file gives them, or the source the daemon keeps), typed by its grammar
  * ({@link OptionType}), its declared default when the app does not give it. As mvnd's users ask
- * {@code Environment.MVND_HOME.asPath()}: {@code AppOption.KILL_TIMEOUT.longFrom(options)}, never
+ * {@code Environment.MVND_HOME.asPath()}: {@code AppOption.MIN_UPTIME.longFrom(options)}, never
  * the key spelled. A value of the wrong grammar throws {@link IllegalArgumentException} whose message
  * completes "option 'x' ..." ("must be true or false, got 3"); the parser adds the file and the app.
  */

@@ -28,30 +28,6 @@ public final class Pm2EnvPolicy extends Pm2Part {
         super(values);
     }
 
-    public boolean autorestart() {
-        return get(AUTORESTART);
-    }
-
-    public int maxRestarts() {
-        return get(MAX_RESTARTS);
-    }
-
-    public long minUptime() {
-        return get(MIN_UPTIME);
-    }
-
-    public long restartDelay() {
-        return get(RESTART_DELAY);
-    }
-
-    public long expBackoffRestartDelay() {
-        return get(EXP_BACKOFF_RESTART_DELAY);
-    }
-
-    public long killTimeout() {
-        return get(KILL_TIMEOUT);
-    }
-
     public List<Integer> stopExitCodes() {
         return get(STOP_EXIT_CODES);
     }

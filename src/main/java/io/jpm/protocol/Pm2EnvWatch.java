@@ -23,14 +23,6 @@ public final class Pm2EnvWatch extends Pm2Part {
         return get(WATCH);
     }
 
-    public long maxMemoryRestart() {
-        return get(MAX_MEMORY_RESTART);
-    }
-
-    public String cronRestart() {
-        return get(CRON_RESTART);
-    }
-
     /** As the app gave it; null (not listed) when it did not. */
     public Object ignoreWatch() {
         return get(IGNORE_WATCH);

@@ -72,6 +72,20 @@ public final class Pm2Keys<P extends Pm2Part> {
             return this;
         }
 
+        /**
+         * Each key not given yet, by its name from {@code byName}: a part whose values another type
+         * holds under pm2's names (an app's policy, its watchdog options). Each value must be of its
+         * key's type, as {@link #with} would take it.
+         */
+        public Builder<P> withAll(Function<String, Object> byName) {
+            for (Pm2Key<P, ?> key : table.keys) {
+                if (!given.containsKey(key)) {
+                    given.put(key, byName.apply(key.name()));
+                }
+            }
+            return this;
+        }
+
         public P build() {
             for (Pm2Key<P, ?> key : table.keys) {
                 if (!given.containsKey(key)) {

@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  */
 final class AppWatchdog {
     private static final Logger LOG = Logger.getLogger("jpm.satan");
-    /** God answers once the instance is back, after up to its kill_timeout: beyond the bus's 30 s default. */
+    /** God answers once the instance is back, after up to its stop's wait before SIGKILL: beyond the bus's 30 s default. */
     private static final long RESTART_TIMEOUT_MS = 120_000;
 
     private final Vertx vertx;

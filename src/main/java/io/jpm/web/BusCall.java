@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 /** One request onto the bus, as the bridge would send it; the reply envelope's {@code data}. */
 final class BusCall {
-    /** Commands answer once processes stopped: up to each app's kill_timeout. The bridge's default is 30 s. */
+    /** Commands answer once processes stopped: up to each app's wait before SIGKILL. The bridge's default is 30 s. */
     static final long COMMAND_TIMEOUT_MS = 120_000;
 
     static final long QUERY_TIMEOUT_MS = 30_000;

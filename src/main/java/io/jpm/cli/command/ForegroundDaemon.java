@@ -152,7 +152,7 @@ final class ForegroundDaemon {
     }
 
     /**
-     * Passes SIGTERM to the daemon, which stops every app with its kill_timeout, and waits for it to
+     * Passes SIGTERM to the daemon, which stops every app (its kill signal, then SIGKILL), and waits for it to
      * exit; SIGKILL only if it has not after {@link #STOP_WAIT_MS}. Then the last lines are printed.
      */
     synchronized void stop() {

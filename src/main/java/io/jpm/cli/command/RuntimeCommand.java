@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * home, ~/.jpm-dev unless JPM_HOME says otherwise. The daemon runs as this process's child (its own
  * JVM, in this process group, its stdin a pipe from here: see {@link DaemonConnector#startForeground}),
  * the apps start from the arguments, their lines come out on stdout and stderr, SIGTERM/SIGINT are
- * passed to the daemon, which stops the apps (each with its kill_timeout), and this process exits
+ * passed to the daemon, which stops the apps (each its kill signal, then SIGKILL), and this process exits
  * once the daemon has: 0 after a signal, {@link #NO_APP_LEFT} when no app runs any more (jpm-runtime
  * only, as pm2-runtime's auto-exit; jpm-dev with --auto-exit: {@link #DEV_NO_APP_LEFT}), 1 on bad input
  * (nothing started, the daemon stopped).

@@ -62,23 +62,6 @@ public final class EnvLines {
             "treekill",
             "exit_code");
 
-    /**
-     * Options jpm lists in every row, where pm2's row has them only when they were given: at their
-     * default (or empty) they are no line of pm2's.
-     */
-    private static final Set<String> JPM_LISTS_ALWAYS = Set.of(
-            AppOption.DISABLE_LOGS.key,
-            AppOption.INTERPRETER_ARGS.key,
-            AppOption.MAX_MEMORY_RESTART.key,
-            AppOption.CRON_RESTART.key,
-            AppOption.LOG_DATE_FORMAT.key,
-            AppOption.LOG_TYPE.key,
-            AppOption.MAX_RESTARTS.key,
-            AppOption.MIN_UPTIME.key,
-            AppOption.RESTART_DELAY.key,
-            AppOption.EXP_BACKOFF_RESTART_DELAY.key,
-            AppOption.KILL_TIMEOUT.key);
-
     private static final String GREEN = "\u001b[32m";
     private static final String RESET = "\u001b[39m";
 
@@ -98,8 +81,13 @@ public final class EnvLines {
         return lines;
     }
 
+    /**
+     * An option jpm lists in every row, where pm2's row has it only when it was given
+     * ({@link AppOption#envLineUnlessDefault}): at its default (or empty) it is no line of pm2's.
+     */
     private static boolean unsetOption(String key, Object value) {
-        if (!JPM_LISTS_ALWAYS.contains(key)) {
+        AppOption option = AppOption.named(key).orElse(null);
+        if (option == null || !option.envLineUnlessDefault) {
             return false;
         }
         if (value == null
@@ -111,7 +99,7 @@ public final class EnvLines {
         if (value instanceof Number n && n.doubleValue() == 0) {
             return true;
         }
-        Object fallback = AppOption.named(key).map(AppOption::defaultValue).orElse(null);
+        Object fallback = option.defaultValue;
         return fallback instanceof Number d && value instanceof Number n
                 ? d.doubleValue() == n.doubleValue()
                 : String.valueOf(fallback).equals(String.valueOf(value));

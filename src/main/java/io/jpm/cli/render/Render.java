@@ -4,6 +4,7 @@ import io.jpm.cli.CliException;
 import io.jpm.cli.transport.Json;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.Fields;
+import io.jpm.protocol.OptionRow;
 import io.jpm.protocol.ProcessState;
 import io.jpm.protocol.ProcessView;
 import io.jpm.protocol.ProcessViewJpm;
@@ -169,8 +170,8 @@ public final class Render {
         // pm2's rows under pm2's words (scripts grep them: "pid path", "node env"), N/A for none as pm2 prints it
         identityRows(rows, p);
         programRows(rows, p);
-        policyRows(rows, env, jpm);
-        watchdogRows(rows, env, jpm);
+        policyRows(rows, row, env, jpm);
+        watchdogRows(rows, row, env, jpm);
         add(rows, "cpu", oneDecimal(p.cpu()) + "%");
         add(rows, "memory", bytes(p.memory()));
         if (jpm.balancer() != null) {
@@ -229,15 +230,10 @@ public final class Render {
     }
 
     /** How it is restarted and stopped, and how its last run ended. */
-    private static void policyRows(List<List<String>> rows, ProcessViewPm2Env env, ProcessViewJpm jpm) {
-        add(rows, "autorestart", text(env.policy().autorestart()));
-        add(rows, "max restarts", text(env.policy().maxRestarts()));
-        add(rows, "min uptime", env.policy().minUptime() + " ms");
-        add(rows, "restart delay", env.policy().restartDelay() + " ms");
-        add(rows, "exp backoff delay", env.policy().expBackoffRestartDelay() + " ms");
+    private static void policyRows(List<List<String>> rows, Json.Value row, ProcessViewPm2Env env, ProcessViewJpm jpm) {
+        OptionRows.add(rows, row, OptionRow.Group.RESTART);
         add(rows, "kill signal", text(jpm.killSignal()));
-        add(rows, "kill timeout", env.policy().killTimeout() + " ms");
-        add(rows, "listen timeout", jpm.listenTimeout() + " ms");
+        OptionRows.add(rows, row, OptionRow.Group.STOP);
         List<String> codes = new ArrayList<>();
         for (Integer code : env.policy().stopExitCodes()) {
             codes.add(text(code));
@@ -249,7 +245,8 @@ public final class Render {
     }
 
     /** What watches it: health probe, file watch, memory, cron, errored retry (only those set). */
-    private static void watchdogRows(List<List<String>> rows, ProcessViewPm2Env env, ProcessViewJpm jpm) {
+    private static void watchdogRows(
+            List<List<String>> rows, Json.Value row, ProcessViewPm2Env env, ProcessViewJpm jpm) {
         if (jpm.health() != null) {
             add(rows, "health", jpm.health());
             add(rows, "health probe", probe(jpm.healthProbe()));
@@ -259,12 +256,7 @@ public final class Render {
         if (jpm.watchdogRestart() != null) {
             add(rows, "watchdog restart", jpm.watchdogRestart());
         }
-        if (env.watch().maxMemoryRestart() > 0) {
-            add(rows, "max memory restart", bytes(env.watch().maxMemoryRestart()));
-        }
-        if (env.watch().cronRestart() != null) {
-            add(rows, "cron restart", env.watch().cronRestart());
-        }
+        OptionRows.add(rows, row, OptionRow.Group.WATCHDOG);
         if (jpm.erroredRetryMs() > 0) {
             add(rows, "errored retry", jpm.erroredRetryMs() + " ms");
         }

@@ -5,6 +5,7 @@ import io.jpm.cli.Main;
 import io.jpm.cli.transport.DaemonConnector;
 import io.jpm.cli.transport.Json;
 import io.jpm.cli.transport.Session;
+import io.jpm.protocol.AppOption;
 import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmHome;
 import java.io.DataInputStream;
@@ -50,10 +51,24 @@ public final class CdsTraining {
             + "\"exit_code\":null,\"exec_mode\":\"fork_mode\",\"instances\":1,\"pm_exec_path\":\"/srv/api.py\","
             + "\"pm_cwd\":\"/srv\",\"exec_interpreter\":\"python3\",\"interpreter_args\":[],\"node_args\":[],"
             + "\"args\":[\"--port\",\"8000\"],\"env\":{\"PATH\":\"/usr/bin:/bin\"},\"pm_out_log_path\":\"/o.log\","
-            + "\"pm_err_log_path\":\"/e.log\",\"NODE_APP_INSTANCE\":0,\"autorestart\":true,\"max_restarts\":16,"
-            + "\"min_uptime\":1000,\"restart_delay\":0,\"exp_backoff_restart_delay\":0,\"kill_timeout\":1600,"
+            + "\"pm_err_log_path\":\"/e.log\",\"NODE_APP_INSTANCE\":0," + rowOptionsAtTheirDefaults()
             + "\"stop_exit_codes\":[0]},\"jpm\":{\"host\":\"h\",\"instance_id\":0,\"uptime_ms\":5000,"
             + "\"kill_signal\":\"SIGINT\",\"exit_signal\":null,\"last_reason\":\"spawned\",\"command\":[\"python3\"]}}";
+
+    /** The pm2_env keys of the options describe shows in rows of their own, each at its declared default. */
+    private static String rowOptionsAtTheirDefaults() {
+        StringBuilder json = new StringBuilder();
+        for (AppOption option : AppOption.values()) {
+            if (option.row != null && option.defaultValue != null && option.describedAs.startsWith("pm2_env.")) {
+                json.append('"')
+                        .append(option.key)
+                        .append("\":")
+                        .append(option.defaultValue)
+                        .append(',');
+            }
+        }
+        return json.toString();
+    }
 
     public static int run() throws IOException {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);

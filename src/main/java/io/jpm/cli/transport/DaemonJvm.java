@@ -4,6 +4,7 @@ import io.jpm.cli.CliException;
 import io.jpm.cli.startup.DaemonArchive;
 import io.jpm.cli.startup.NativeLibraries;
 import io.jpm.protocol.AppOption;
+import io.jpm.protocol.DaemonDefault;
 import io.jpm.protocol.DaemonJit;
 import io.jpm.protocol.JpmEnv;
 import io.jpm.protocol.JpmError;
@@ -248,7 +249,7 @@ public final class DaemonJvm {
     static List<String> configuredFlags(DaemonArchive archive, JpmHome home) {
         List<String> flags = new ArrayList<>(assertionFlags(JpmEnv.DAEMON_ASSERTIONS.value()));
         flags.add(EXIT_ON_OUT_OF_MEMORY);
-        flags.addAll(killTimeoutFlag(JpmEnv.KILL_TIMEOUT.value(), System.getenv(PM2_KILL_TIMEOUT_VARIABLE)));
+        flags.addAll(daemonDefaultFlags(System.getenv()));
         String extra = JpmEnv.DAEMON_OPTS.value();
         if (extra != null && !extra.isBlank()) {
             flags.addAll(List.of(extra.trim().split("\\s+")));
@@ -262,20 +263,21 @@ public final class DaemonJvm {
         return flags;
     }
 
-    /** pm2's name for JPM_KILL_TIMEOUT (the apps' default kill_timeout, in ms), which pm2's constants.js reads. */
-    static final String PM2_KILL_TIMEOUT_VARIABLE = "PM2_KILL_TIMEOUT";
-
     /**
-     * The daemon's {@code -D} of the apps' default kill_timeout (config.KillTimeout) when the variable
-     * holds a whole number of ms: a flag of its command line, not its environment, so the daemon a
-     * keeper starts for {@code jpm update} (or pm2.update()) takes the updating command's value, and
-     * every next daemon of that keeper keeps it.
+     * The daemon's {@code -D} of each option with a daemon-wide default ({@link AppOption#daemonDefault}),
+     * from the starting command's variables ({@code env}): a flag of its command line, not its environment,
+     * so the daemon a keeper starts for {@code jpm update} (or pm2.update()) takes the updating command's
+     * value, and every next daemon of that keeper keeps it.
      */
-    static List<String> killTimeoutFlag(String jpmValue, String pm2Value) {
-        String value = jpmValue != null && !jpmValue.isBlank() ? jpmValue : pm2Value;
-        return value != null && value.trim().matches("\\d{1,9}")
-                ? List.of("-D" + AppOption.KILL_TIMEOUT_PROPERTY + "=" + Long.parseLong(value.trim()))
-                : List.of();
+    static List<String> daemonDefaultFlags(Map<String, String> env) {
+        List<String> flags = new ArrayList<>();
+        for (AppOption option : AppOption.values()) {
+            DaemonDefault d = option.daemonDefault;
+            if (d != null) {
+                flags.addAll(d.flag(d.variable().in(env), env.get(d.pm2Variable())));
+            }
+        }
+        return flags;
     }
 
     /**

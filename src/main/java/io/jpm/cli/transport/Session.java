@@ -21,7 +21,7 @@ import java.util.Set;
 
 /** What a command works with: JPM_HOME, the daemon (connected on first use), stdout. */
 public final class Session implements AutoCloseable {
-    /** Commands wait this long for their reply: a stop may wait kill_timeout for many apps. */
+    /** Commands wait this long for their reply: a stop may wait for many apps, each up to its wait before SIGKILL. */
     public static final int REQUEST_TIMEOUT_MS = 120_000;
     /** The supervision notes are extra: a daemon slow to give them holds a command this long at most. */
     public static final int SUPERVISION_TIMEOUT_MS = 5000;

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.JpmHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +32,21 @@ class DaemonJvmTest {
 
     @Test
     void pm2sKillTimeoutReachesTheDaemonOnItsCommandLine() {
-        assertEquals(List.of("-Djpm.kill_timeout=3000"), DaemonJvm.killTimeoutFlag(null, "3000"));
-        assertEquals(List.of("-Djpm.kill_timeout=1000"), DaemonJvm.killTimeoutFlag("1000", "3000"), "jpm's name first");
-        assertEquals(List.of("-Djpm.kill_timeout=3000"), DaemonJvm.killTimeoutFlag("", "3000"));
-        assertEquals(List.of(), DaemonJvm.killTimeoutFlag(null, null));
-        assertEquals(List.of(), DaemonJvm.killTimeoutFlag(null, "3s"), "not a number of ms: the default stands");
-        assertEquals(List.of(), DaemonJvm.killTimeoutFlag(null, "-1"));
+        assertEquals(List.of("-Djpm.kill_timeout=3000"), flags(null, "3000"));
+        assertEquals(List.of("-Djpm.kill_timeout=1000"), flags("1000", "3000"), "jpm's name first");
+        assertEquals(List.of("-Djpm.kill_timeout=3000"), flags("", "3000"));
+        assertEquals(List.of(), flags(null, null));
+        assertEquals(List.of(), flags(null, "3s"), "not a number of ms: the default stands");
+        assertEquals(List.of(), flags(null, "-1"));
+    }
+
+    /** The daemon's -D defaults for JPM_KILL_TIMEOUT and PM2_KILL_TIMEOUT holding these values (null: unset). */
+    private static List<String> flags(String jpm, String pm2) {
+        Map<String, String> env = new HashMap<>();
+        env.put("JPM_KILL_TIMEOUT", jpm);
+        env.put("PM2_KILL_TIMEOUT", pm2);
+        env.values().removeIf(Objects::isNull);
+        return DaemonJvm.daemonDefaultFlags(env);
     }
 
     @Test
