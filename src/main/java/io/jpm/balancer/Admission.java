@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * An instance's way into and out of its app's rotation: joined by God (by pid), probed until its
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  * instance is still probed slowly after. Runs on the balancer's event loop.
  */
 final class Admission {
+    private static final Logger LOG = Logger.getLogger("jpm.balancer");
     /** Between two readiness attempts while listen_timeout runs, and after it ran out. */
     private static final long PROBE_INTERVAL_MS = 100;
 
@@ -210,6 +212,12 @@ final class Admission {
      * it answers again, and they are back.
      */
     void relayAnswering(InetSocketAddress relay, boolean answering) {
+        // rare, and what an operator looks for after a cut or a stopped member: said once each way
+        LOG.info(() -> "the fleet relay at " + relay.getHostString() + ":" + relay.getPort()
+                + (answering
+                        ? " answers again: its member's instances back in rotation here"
+                        : " answered nothing for " + RelayWatch.SILENT_AFTER_MS
+                                + " ms: its member's instances out of rotation here until it answers"));
         for (BalancedApp app : apps.values()) {
             for (Upstream u : app.rotation.all()) {
                 if (u.route == null || !u.route.relay().equals(relay)) {
