@@ -49,6 +49,8 @@ final class RelayWatch {
 
     private static final long ASK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(ASK_EVERY_MS);
     private static final long SILENT_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(SILENT_AFTER_MS);
+    /** A question (or a handshake) unanswered this long: its connection is dropped for a new one. */
+    private static final long NEW_CONNECTION_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What a relay's verdict changes: its member's instances out of rotation, or back. */
     interface Verdict {
@@ -151,15 +153,17 @@ final class RelayWatch {
     private void look(Watched w, long now) {
         if (!w.silent && now - w.lastAnswer > SILENT_AFTER_NANOS) {
             w.silent = true;
-            close(w); // a connection across a cut link may hang on: a new one, once the link answers
             verdict.answering(w.relay, false);
         }
         if (w.channel == null) {
             connect(w, now);
         } else if (w.channel.isActive() && w.asked == 0) {
             ask(w, now);
-        } else if (w.asked != 0 && now - w.asked > SILENT_AFTER_NANOS) {
-            close(w); // asked long ago and nothing came: asked again on a new connection
+        } else if (w.asked != 0 && now - w.asked > NEW_CONNECTION_AFTER_NANOS) {
+            // a connection across a link cut long enough may hang on after the link is back (TCP's
+            // retransmissions back off): a new one. Not sooner: on a loaded machine a TLS handshake
+            // can take more than a second, and one cut short each time would never answer
+            close(w);
         }
     }
 
