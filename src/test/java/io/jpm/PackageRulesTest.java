@@ -26,20 +26,21 @@ class PackageRulesTest {
     /** Package, and the jpm packages it may import (its own sub-packages always). */
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
             Map.entry("protocol", Set.of()),
+            Map.entry("internals", Set.of()),
             Map.entry("process", Set.of("protocol")),
             Map.entry("serve", Set.of("protocol")),
             Map.entry("config", Set.of("protocol", "process", "serve")),
             Map.entry("launcher", Set.of("process", "protocol")),
-            Map.entry("verticle", Set.of("protocol", "config")),
+            Map.entry("verticle", Set.of("protocol", "config", "internals")),
             Map.entry("god", Set.of("protocol", "process", "config", "launcher", "verticle")),
             Map.entry("satan", Set.of("protocol", "process", "config", "verticle")),
             Map.entry("logs", Set.of("protocol", "config", "verticle")),
             Map.entry("history", Set.of("protocol", "verticle")),
             Map.entry("alerts", Set.of("protocol", "config", "verticle")),
-            Map.entry("balancer", Set.of("protocol", "config", "verticle")),
-            Map.entry("ecosystem", Set.of("protocol", "config", "launcher", "verticle")),
+            Map.entry("balancer", Set.of("protocol", "config", "verticle", "internals")),
+            Map.entry("ecosystem", Set.of("protocol", "config", "launcher", "verticle", "internals")),
             Map.entry("persist", Set.of("protocol", "process", "config", "launcher", "keeper", "verticle")),
-            Map.entry("bridge", Set.of("protocol", "config", "verticle")),
+            Map.entry("bridge", Set.of("protocol", "config", "verticle", "internals")),
             Map.entry("cluster", Set.of("protocol", "config", "verticle")),
             Map.entry("web", Set.of("protocol", "config", "verticle")),
             Map.entry("heldport", Set.of("protocol", "process", "launcher", "balancer")),
@@ -58,6 +59,15 @@ class PackageRulesTest {
     private static final Pattern HAZELCAST_IMPORT = Pattern.compile(
             "^import (?:static )?(com\\.hazelcast|io\\.vertx\\.spi\\.cluster\\.hazelcast|io\\.jpm\\.cluster)\\.",
             Pattern.MULTILINE);
+    /** The one package that may use a Vert.x or Netty internal (io.jpm.internals says why each). */
+    private static final String INTERNALS_PACKAGE = "internals";
+
+    private static final Pattern INTERNAL_IMPORT = Pattern.compile(
+            "^import (?:static )?(?:io\\.vertx|io\\.netty)(?:\\.\\w+)*\\.(?:impl|internal)\\.", Pattern.MULTILINE);
+    /** Reflection past access checks: on Vert.x's or Netty's classes it is an internal too. */
+    private static final Pattern REFLECTION =
+            Pattern.compile("\\.(?:setAccessible|getDeclaredField|getDeclaredMethod)\\(");
+
     private static final Set<String> WITHOUT_VERTX = Set.of("protocol", "process", "launcher", "keeper", "cli");
     private static final Pattern IMPORT =
             Pattern.compile("^import (?:static )?(io\\.jpm\\.([a-z]+)|io\\.vertx)\\.", Pattern.MULTILINE);
@@ -88,6 +98,31 @@ class PackageRulesTest {
                     } else if (!imported.equals(own) && allowed != EVERYTHING && !allowed.contains(imported)) {
                         broken.add(SOURCES.relativize(file) + " imports io.jpm." + imported);
                     }
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
+    }
+
+    /**
+     * A Vert.x or Netty internal (a class of an {@code impl} or {@code internal} package, or a field
+     * read by reflection) is used in io.jpm.internals only, where each has its why and a test that
+     * fails when an upgrade moves it: nowhere else can an upgrade break jpm without a test saying so.
+     */
+    @Test
+    void onlyTheInternalsPackageReachesVertxOrNettyInternals() throws IOException {
+        List<String> broken = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (SOURCES.relativize(file).getName(0).toString().equals(INTERNALS_PACKAGE)) {
+                    continue;
+                }
+                String text = Files.readString(file);
+                if (INTERNAL_IMPORT.matcher(text).find()) {
+                    broken.add(SOURCES.relativize(file) + " imports a Vert.x or Netty internal (use io.jpm.internals)");
+                }
+                if (REFLECTION.matcher(text).find()) {
+                    broken.add(SOURCES.relativize(file) + " reflects past access checks (io.jpm.internals only)");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.jpm.balancer;
 
+import io.jpm.internals.ContextInternals;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.UpstreamRequest;
@@ -7,7 +8,6 @@ import io.jpm.verticle.RelayRoute;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.net.InetSocketAddress;
@@ -291,7 +291,7 @@ final class Admission {
         // meanwhile either sees the promise or is seen in the count (bound to this loop's context, so
         // what follows the drain runs here whichever loop ended the last request)
         // (Vert.x internal: no public API makes a context-bound promise)
-        Promise<Boolean> drained = ((ContextInternal) vertx.get().getOrCreateContext()).promise();
+        Promise<Boolean> drained = ContextInternals.promise(vertx.get().getOrCreateContext());
         synchronized (app) { // the lock under which frontends pick and count: no pick slips between
             upstream.drained = drained;
             upstream.moveTo(Upstream.State.DRAINING);

@@ -1,10 +1,11 @@
 package io.jpm.balancer;
 
 import io.jpm.config.BalancerOptions.Balance;
+import io.jpm.internals.ContextInternals;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -116,8 +117,8 @@ final class BalancedApp {
         }
         // Vert.x internal: a promise bound to the waiter's context (Promise.promise() would run the waiter's
         // callbacks on whichever loop freed an instance, and a lane's state is touched on its own loop only)
-        ContextInternal context = ContextInternal.current();
-        Promise<Upstream> promise = context == null ? Promise.promise() : context.promise();
+        Context context = ContextInternals.current();
+        Promise<Upstream> promise = context == null ? Promise.promise() : ContextInternals.promise(context);
         long wait = waitMs();
         synchronized (this) {
             // an instance may have become ready since the pick above: try again under the lock that serveWaiters takes

@@ -1,12 +1,12 @@
 package io.jpm.balancer;
 
+import io.jpm.internals.SocketInternals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.function.LongConsumer;
 
@@ -24,9 +24,9 @@ import java.util.function.LongConsumer;
  * data no longer goes through it. Both channels must be on one event loop (a verticle's connections
  * are): every field here is touched on that loop only.
  *
- * <p>Vert.x internal: {@code NetSocketInternal#channelHandlerContext}, the only way to a socket's Netty
- * channel; should a socket not be one, {@link #link} says false and TCP mode falls back to pipeTo, slower
- * and silent (checked on Vert.x 5.0.10; VertxInternalsTest fails if it goes).
+ * <p>Vert.x internal: {@code SocketInternals.handlerContext}, the only way to a socket's Netty
+ * channel; should a socket have none, {@link #link} says false and TCP mode falls back to pipeTo, slower
+ * and silent (SocketInternalsTest fails if it goes).
  */
 final class ChannelRelay extends ChannelDuplexHandler {
     private static final String NAME = "jpm-relay";
@@ -45,11 +45,11 @@ final class ChannelRelay extends ChannelDuplexHandler {
      * when they are not two Netty channels on one event loop, so the caller falls back to pipeTo.
      */
     static boolean link(NetSocket client, NetSocket server, LongConsumer clientToServer, LongConsumer serverToClient) {
-        if (!(client instanceof NetSocketInternal c) || !(server instanceof NetSocketInternal s)) {
+        ChannelHandlerContext cctx = SocketInternals.handlerContext(client);
+        ChannelHandlerContext sctx = SocketInternals.handlerContext(server);
+        if (cctx == null || sctx == null) {
             return false;
         }
-        ChannelHandlerContext cctx = c.channelHandlerContext();
-        ChannelHandlerContext sctx = s.channelHandlerContext();
         if (cctx.channel().eventLoop() != sctx.channel().eventLoop()
                 || !cctx.channel().eventLoop().inEventLoop()) {
             return false;
@@ -70,15 +70,17 @@ final class ChannelRelay extends ChannelDuplexHandler {
 
     /** Holds a freshly accepted client: nothing is read from it until {@link #start}. */
     static void hold(NetSocket client) {
-        if (client instanceof NetSocketInternal c) {
-            c.channelHandlerContext().channel().config().setAutoRead(false);
+        ChannelHandlerContext context = SocketInternals.handlerContext(client);
+        if (context != null) {
+            context.channel().config().setAutoRead(false);
         }
     }
 
     /** Starts reading a client held by {@link #hold} (its bytes then flow through the relay). */
     static void start(NetSocket client) {
-        if (client instanceof NetSocketInternal c) {
-            c.channelHandlerContext().channel().config().setAutoRead(true);
+        ChannelHandlerContext context = SocketInternals.handlerContext(client);
+        if (context != null) {
+            context.channel().config().setAutoRead(true);
         }
     }
 

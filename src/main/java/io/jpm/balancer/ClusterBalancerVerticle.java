@@ -1,6 +1,7 @@
 package io.jpm.balancer;
 
 import io.jpm.config.BalancerOptions.Balance;
+import io.jpm.internals.VertxInternals;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.BalancerEvent;
@@ -15,13 +16,12 @@ import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.jpm.verticle.RelayRoute;
 import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -173,7 +173,7 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     /** Done once every event loop has run what was queued on it before (Vert.x internal: the loops themselves). */
     private Future<Void> afterEveryLoop() {
         List<Future<Void>> ran = new ArrayList<>();
-        for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+        for (EventExecutor loop : VertxInternals.eventLoops(vertx)) {
             Promise<Void> done = Promise.promise();
             loop.execute(done::complete);
             ran.add(done.future());
@@ -357,9 +357,10 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
     /**
      * One lane of an HTTP frontend: the Netty relay, or with {@code JPM_HTTP_RELAY=0} Vert.x's HTTP
      * server and a client of its own (its pool stays on that lane's loop).
+     *
+     * @param context the lane's loop, pinned to it through a Vert.x internal (HttpFrontend says why)
      */
-    /** @param context the lane's loop, a Vert.x internal context (HttpFrontend says why) */
-    private HttpFrontend.Lane httpLane(BalancedApp app, ContextInternal context) {
+    private HttpFrontend.Lane httpLane(BalancedApp app, Context context) {
         if (HTTP_RELAY) {
             return new RelayLane(vertx, app, context);
         }

@@ -1,13 +1,13 @@
 package io.jpm.balancer;
 
+import io.jpm.internals.ContextInternals;
+import io.jpm.internals.VertxInternals;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,13 +45,13 @@ final class HttpFrontend implements Frontend {
 
     private final Vertx vertx;
     private final BalancedApp app;
-    private final Function<ContextInternal, Lane> laneFactory;
+    private final Function<Context, Lane> laneFactory;
     private final List<Running> lanes = new ArrayList<>();
 
-    private record Running(ContextInternal context, Lane lane) {}
+    private record Running(Context context, Lane lane) {}
 
     /** @param laneFactory makes the lane of one event loop, given that loop's context */
-    HttpFrontend(Vertx vertx, BalancedApp app, Function<ContextInternal, Lane> laneFactory) {
+    HttpFrontend(Vertx vertx, BalancedApp app, Function<Context, Lane> laneFactory) {
         this.vertx = vertx;
         this.app = app;
         this.laneFactory = laneFactory;
@@ -61,12 +61,8 @@ final class HttpFrontend implements Frontend {
     public Future<Integer> listen() {
         // Vert.x internal: a context pinned to each Netty loop (one lane per loop); the public API picks the
         // loop itself, and without it the lanes could share a loop and leave a core idle
-        VertxInternal internal = (VertxInternal) vertx;
-        for (EventExecutor loop : internal.nettyEventLoopGroup()) {
-            ContextInternal context = internal.contextBuilder()
-                    .withThreadingModel(ThreadingModel.EVENT_LOOP)
-                    .withEventLoop((EventLoop) loop)
-                    .build();
+        for (EventExecutor loop : VertxInternals.eventLoops(vertx)) {
+            Context context = ContextInternals.onLoop(vertx, (EventLoop) loop);
             lanes.add(new Running(context, laneFactory.apply(context)));
         }
         // port 0 (tests) asks for any free port: Vert.x shares one random port between servers that

@@ -1,12 +1,13 @@
 package io.jpm.balancer;
 
+import io.jpm.internals.ContextInternals;
+import io.jpm.internals.SocketInternals;
+import io.jpm.internals.VertxInternals;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -26,14 +27,14 @@ import java.util.concurrent.TimeUnit;
  * same run of bench/http-proxy.sh (docs/BENCHMARKS.md): on a busy machine 1.3-2.3x its req/s on the
  * median, with less daemon CPU per request in 13 of 16 paired rounds; on a quiet one 7% more.
  *
- * <p>Not public Vert.x API, checked on 5.0.10, so a Vert.x upgrade may break it (then
- * {@code JPM_HTTP_RELAY=0} until it is fixed; HttpRelayTest's cases pass on that path too):
- * {@code io.vertx.core.internal.net.NetSocketInternal#channelHandlerContext} (here and in
+ * <p>Not public Vert.x API, so a Vert.x upgrade may break it (then {@code JPM_HTTP_RELAY=0} until it
+ * is fixed; HttpRelayTest's cases pass on that path too), each reached through io.jpm.internals, whose
+ * tests fail when an upgrade moves one: {@code SocketInternals.handlerContext} (here and in
  * {@link ChannelRelay}: Netty handlers put into the pipeline of a connection Vert.x accepted),
- * {@code io.vertx.core.internal.VertxInternal#transport} and {@code ContextInternal#nettyEventLoop}
+ * {@code VertxInternals.transport} and {@code ContextInternals.eventLoop}
  * ({@link InstancePool}: instance connections made with Vert.x's epoll/NIO transport on the lane's
- * loop), and, shared with the Vert.x path, {@code VertxInternal#nettyEventLoopGroup} and
- * {@code #contextBuilder} ({@link HttpFrontend}: a context per event loop). The rest is Netty's own public API (its HTTP codecs, Bootstrap, channel
+ * loop), and, shared with the Vert.x path, {@code VertxInternals.eventLoops} and
+ * {@code ContextInternals.onLoop} ({@link HttpFrontend}: a context per event loop). The rest is Netty's own public API (its HTTP codecs, Bootstrap, channel
  * handlers), at the version Vert.x brings.
  */
 final class RelayLane implements HttpFrontend.Lane {
@@ -42,9 +43,9 @@ final class RelayLane implements HttpFrontend.Lane {
     private final InstancePool pool;
     private final InstanceChoice choice;
 
-    RelayLane(Vertx vertx, BalancedApp app, ContextInternal context) {
-        this.pool = new InstancePool(((VertxInternal) vertx).transport(), context.nettyEventLoop());
-        this.choice = new InstanceChoice(app, pool, context.nettyEventLoop());
+    RelayLane(Vertx vertx, BalancedApp app, Context context) {
+        this.pool = new InstancePool(VertxInternals.transport(vertx), ContextInternals.eventLoop(context));
+        this.choice = new InstanceChoice(app, pool, ContextInternals.eventLoop(context));
         this.server = vertx.createNetServer(new NetServerOptions()
                 .setHost(app.host)
                 .setPort(app.port)
@@ -54,7 +55,7 @@ final class RelayLane implements HttpFrontend.Lane {
     }
 
     private void accept(NetSocket socket) {
-        ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
+        ChannelHandlerContext vertxHandler = SocketInternals.handlerContext(socket);
         RelayedConnection relayed = new RelayedConnection(pool, choice);
         vertxHandler.pipeline().addBefore(vertxHandler.name(), CODEC, new HttpServerCodec());
         vertxHandler.pipeline().addBefore(vertxHandler.name(), RelayedConnection.NAME, relayed);

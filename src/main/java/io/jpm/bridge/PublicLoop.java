@@ -1,12 +1,13 @@
 package io.jpm.bridge;
 
+import io.jpm.internals.ContextInternals;
+import io.jpm.internals.ThreadInternals;
+import io.jpm.internals.VertxInternals;
 import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxThread;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * thousands of accepts and closes a second (its list's round trip 5 -> 57 ms, p50). On a thread of its
  * own the kernel's scheduler shares the cores between that work and the owner's, and a woken God or
  * jpm.sock loop, idle most of the time, runs first. Built on the daemon's own transport (epoll or
- * NIO) through Vert.x's internal API: its public one gives a server no loop but the shared ones.
+ * NIO) through Vert.x's internal API (io.jpm.internals): its public one gives a server no loop but the shared ones.
  */
 final class PublicLoop {
     /** A Vert.x thread, so that Vert.x tracks the contexts it runs (timers, the current context). */
@@ -33,24 +34,20 @@ final class PublicLoop {
 
     /** @param atStart run first on the loop's thread */
     static PublicLoop start(Vertx vertx, Runnable atStart) {
-        VertxInternal internal = (VertxInternal) vertx;
-        EventLoopGroup group = internal.transport()
+        EventLoopGroup group = VertxInternals.transport(vertx)
                 .eventLoopGroup(
                         Transport.IO_EVENT_LOOP_GROUP,
                         1,
-                        task -> new VertxThread(
+                        task -> ThreadInternals.eventLoopThread(
                                 () -> {
                                     atStart.run();
                                     task.run();
                                 },
                                 THREAD,
-                                false,
-                                2,
-                                TimeUnit.SECONDS),
+                                2),
                         // Vert.x's own share of a loop's time for I/O against its tasks
                         50);
-        return new PublicLoop(
-                group, internal.contextBuilder().withEventLoop(group.next()).build());
+        return new PublicLoop(group, ContextInternals.onLoop(vertx, group.next()));
     }
 
     /** The context whose loop serves the port: a server listened from it handles its connections there. */

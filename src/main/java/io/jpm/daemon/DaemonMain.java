@@ -9,6 +9,7 @@ import io.jpm.ecosystem.ConfigWatcherVerticle;
 import io.jpm.god.GodVerticle;
 import io.jpm.heldport.HeldPorts;
 import io.jpm.history.HistoryVerticle;
+import io.jpm.internals.LibraryInternals;
 import io.jpm.launcher.PumpPool;
 import io.jpm.launcher.ThreadNice;
 import io.jpm.logs.LogAggregatorVerticle;
@@ -25,8 +26,6 @@ import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.OutputChunkCodec;
 import io.jpm.web.WebSwitch;
-import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -68,7 +67,7 @@ public final class DaemonMain {
         // slf4j is on the classpath for cron-utils only: Vert.x and Netty keep logging straight to JUL
         // rather than loading slf4j at start-up (docs/BENCHMARKS.md, idle RSS).
         System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        LibraryInternals.nettyLogsToJdk();
     }
 
     private static final Logger LOG = Logger.getLogger("jpm.daemon");

@@ -1,12 +1,11 @@
 package io.jpm.daemon;
 
 import io.jpm.heldport.HeldPorts;
+import io.jpm.internals.VertxInternals;
 import io.jpm.protocol.JpmEnv;
 import io.jpm.verticle.FileOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxBootstrap;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import java.util.logging.Logger;
@@ -42,20 +41,14 @@ final class DaemonVertx {
                 .setFileSystemOptions(FileOptions.withoutClassPath())
                 .setPreferNativeTransport(!JpmEnv.NATIVE_TRANSPORT.off());
         Transport transport = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
-        // Vert.x internal (VertxBootstrap): Vertx.builder() takes no thread or executor factory, and without
-        // them the idle worker threads never end and the hang check cannot see the threads
-        Vertx vertx = VertxBootstrap.create()
-                .options(options)
-                .transport(implementation(transport, publicPorts))
-                .executorServiceFactory(new IdleEndingPools())
-                .threadFactory(threads)
-                .init()
-                .vertx();
+        // Vert.x internal (VertxInternals.create says why)
+        Vertx vertx = VertxInternals.create(
+                options, implementation(transport, publicPorts), new IdleEndingPools(), threads.factory());
         // Vert.x's blocked-thread checker wakes a thread of its own every second to warn of a loop
         // held too long; the hang check measures the same on the acceptor loop, every 10 s by default,
         // and ends the daemon on a hang (HangWatch): one thread and most wake-ups fewer on an idle daemon
         // (internal: no public API closes it; a huge check interval would keep its thread)
-        ((VertxInternal) vertx).blockedThreadChecker().close();
+        VertxInternals.closeBlockedThreadChecker(vertx);
         new HangWatch(vertx, threads).start(satan);
         // and an event loop with no timer of its own would wake every second (QuietEventLoops)
         QuietEventLoops.quiet(vertx);

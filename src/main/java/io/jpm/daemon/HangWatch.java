@@ -4,8 +4,8 @@ import io.jpm.config.SatanSettings;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEnd;
 import io.jpm.verticle.Reply;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ final class HangWatch {
     private final Vertx vertx;
     // Vert.x internal: a context on the acceptor loop (AcceptorContext), where no verticle runs; no public API
     // gives one, and without it the ticks would share a loop a hung verticle can hold
-    private final ContextInternal context;
+    private final Context context;
     private final VertxThreads threads;
     /** The acceptor loop's only: the check, its timeout and its timer. */
     private HangCheck check;

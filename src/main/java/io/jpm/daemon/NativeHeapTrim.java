@@ -1,11 +1,11 @@
 package io.jpm.daemon;
 
+import io.jpm.internals.VertxInternals;
 import io.jpm.launcher.NativeHeap;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.ProcessEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -116,7 +116,7 @@ final class NativeHeapTrim {
     /** Starts with the start's own look (on a context of its own); no native trim without /proc or glibc. */
     static void start(Vertx vertx) {
         Context context = vertx.getOrCreateContext();
-        CollectionWatch collections = CollectionWatch.ofThisJvm(((VertxInternal) vertx).cleaner());
+        CollectionWatch collections = CollectionWatch.ofThisJvm(VertxInternals.cleaner(vertx));
         NativeHeapTrim trim = new NativeHeapTrim(
                 vertx,
                 context,

@@ -1,9 +1,9 @@
 package io.jpm.daemon;
 
+import io.jpm.internals.VertxInternals;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +26,8 @@ final class QuietEventLoops {
     static void quiet(Vertx vertx) {
         // Vert.x internal: the Netty loops themselves (no public API lists them); without it every idle
         // loop wakes once a second
-        VertxInternal internal = (VertxInternal) vertx;
-        quiet(internal.nettyEventLoopGroup());
-        quiet(internal.acceptorEventLoopGroup());
+        quiet(VertxInternals.eventLoops(vertx));
+        quiet(VertxInternals.acceptorLoops(vertx));
     }
 
     static void quiet(EventLoopGroup loops) {

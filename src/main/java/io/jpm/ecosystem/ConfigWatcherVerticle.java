@@ -1,6 +1,7 @@
 package io.jpm.ecosystem;
 
 import io.jpm.config.DaemonSettings;
+import io.jpm.internals.ContextInternals;
 import io.jpm.launcher.DirectoryEvents;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.JpmException;
@@ -9,10 +10,9 @@ import io.jpm.protocol.Ownership;
 import io.jpm.verticle.JpmVerticle;
 import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Reply;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
      * when idle serves them. What they find is handled here, on the verticle's own context: a changed
      * file's text, a read that failed or works again.
      */
-    private ContextInternal scans;
+    private Context scans;
     /** The daemon started without a settings file: when one appears, its first text is a change. */
     private boolean settingsCreatedLater;
 
@@ -71,7 +71,7 @@ public final class ConfigWatcherVerticle extends JpmVerticle {
     public Future<?> start() {
         // Vert.x internal: a worker context of the verticle's own, where a look stats files in order; the
         // public API has none short of deploying another verticle, and without it a look runs on the loop
-        scans = ((VertxInternal) vertx).createWorkerContext();
+        scans = ContextInternals.worker(vertx);
         scanPeriodMs = config().getLong("scanPeriodMs", 1000L);
         settingsFile = config().getString("settingsFile");
         if (settingsFile != null) {

@@ -1,14 +1,15 @@
 package io.jpm.ecosystem;
 
+import io.jpm.internals.ContextInternals;
 import io.jpm.launcher.DirectoryEvents;
 import io.jpm.protocol.BlockingCall;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,9 +52,9 @@ final class FileWatch {
 
     private static final AtomicInteger FOLDER_WATCHES = new AtomicInteger();
 
-    // internal for dispatch(): vertx-config's retriever made on the scans' context at once, so it looks there
-    // (runOnContext would make it later, after the first look); checked on Vert.x 5.0.10
-    private final ContextInternal scans;
+    // internal for dispatch (ContextInternals.dispatch): vertx-config's retriever made on the scans' context
+    // at once, so it looks there (runOnContext would make it later, after the first look)
+    private final Context scans;
     private final Path path;
     private final long scanPeriodMs;
     private final Consumer<String> onChange;
@@ -87,7 +88,7 @@ final class FileWatch {
      *     nothing else ends them); the next look closes the watch
      */
     FileWatch(
-            ContextInternal scans,
+            Context scans,
             Vertx vertx,
             String path,
             long scanPeriodMs,
@@ -114,7 +115,7 @@ final class FileWatch {
                 .setScanPeriod(0)
                 .addStore(store);
         ConfigRetriever[] made = new ConfigRetriever[1];
-        scans.dispatch(v -> made[0] = ConfigRetriever.create(vertx, options));
+        ContextInternals.dispatch(scans, v -> made[0] = ConfigRetriever.create(vertx, options));
         retriever = made[0];
     }
 

@@ -1,7 +1,7 @@
 package io.jpm.ecosystem;
 
+import io.jpm.internals.LibraryInternals;
 import io.jpm.protocol.BlockingCall;
-import io.vertx.config.impl.spi.FileConfigStore;
 import io.vertx.config.spi.ConfigStore;
 import io.vertx.config.spi.ConfigStoreFactory;
 import io.vertx.core.Future;
@@ -28,7 +28,7 @@ public final class StatFirstFileStore implements ConfigStore {
     public static final String TYPE = "jpm-file";
     static final long RACY_MS = 2_000;
 
-    private final FileConfigStore read;
+    private final ConfigStore read;
     private final Path path;
     private Stamp cachedStamp;
     private Buffer cached;
@@ -48,7 +48,7 @@ public final class StatFirstFileStore implements ConfigStore {
     }
 
     StatFirstFileStore(Vertx vertx, JsonObject configuration) {
-        this.read = new FileConfigStore(vertx, configuration);
+        this.read = LibraryInternals.fileStore(vertx, configuration);
         this.path = Path.of(Objects.requireNonNull(configuration.getString("path"), "path"));
     }
 

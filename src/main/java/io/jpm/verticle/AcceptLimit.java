@@ -1,13 +1,12 @@
 package io.jpm.verticle;
 
+import io.jpm.internals.SocketInternals;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.vertx.core.Future;
-import java.lang.reflect.Field;
 import java.util.logging.Logger;
 
 /**
@@ -28,7 +27,7 @@ import java.util.logging.Logger;
  * channel: no read of it, so no accept(2), while off). Netty sees the limit after each accept, so it
  * may take one more (a close that turns reading on again can start two reads); NIO, which accepts a
  * batch before it hands any on, is made to accept one at a time. Well inside a door's slack ({@link #SLACK}). Vert.x does not expose the listening channel:
- * it is read from its server's internals (checked on 5.0.10, as {@link SharedPortExit}); where they
+ * it is read from its server's internals (io.jpm.internals.SocketInternals); where they
  * are not as expected the door runs without this limit and says so once.
  */
 public final class AcceptLimit {
@@ -74,16 +73,8 @@ public final class AcceptLimit {
     }
 
     /** The listening channel of a Vert.x server, or null when it is not listening. */
-    @SuppressWarnings("unchecked")
     private static Channel listeningChannel(Object server) throws ReflectiveOperationException {
-        Object net = server;
-        Field tcp = findField(server.getClass(), "tcpServer"); // an HttpServer runs on a NetServer
-        if (tcp != null) {
-            net = tcp.get(server);
-        }
-        Object actual = net == null ? null : field(net, "actualServer");
-        Future<Channel> bound = actual == null ? null : (Future<Channel>) field(actual, "bindFuture");
-        return bound != null && bound.succeeded() ? bound.result() : null;
+        return SocketInternals.listeningChannel(server);
     }
 
     /** On the listening channel's pipeline, ahead of Netty's acceptor: every message read is a new connection. */
@@ -121,26 +112,5 @@ public final class AcceptLimit {
         public boolean isSharable() {
             return false;
         }
-    }
-
-    private static Object field(Object o, String name) throws ReflectiveOperationException {
-        Field f = findField(o.getClass(), name);
-        if (f == null) {
-            throw new NoSuchFieldException(o.getClass().getName() + "." + name);
-        }
-        return f.get(o);
-    }
-
-    private static Field findField(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // the superclass may have it
-            }
-        }
-        return null;
     }
 }
