@@ -36,6 +36,8 @@ final class Renewal {
     private static final Logger LOG = Logger.getLogger("jpm.persist");
     /** No process event for this long: the burst is over, not paused between two commands of a script. */
     static final long QUIET_MS = 10_000;
+    /** JPM_TUNING=0: a renewal is memory tuning, off with the rest of it (daemon.DaemonVertx). */
+    private static final boolean TUNING_OFF = JpmEnv.TUNING.off();
 
     private final Vertx vertx;
     private final JpmHome home;
@@ -157,6 +159,13 @@ final class Renewal {
         }
     }
 
+    private String whyNot() {
+        if (clustered) {
+            return "it is in a cluster";
+        }
+        return TUNING_OFF ? "JPM_TUNING=0" : "jpm.json's persist.renew_after_burst is false";
+    }
+
     private void quiet() {
         if (watch.followed()) {
             // their streams would be cut: the count's next change (the last one leaving) looks again
@@ -168,9 +177,8 @@ final class Renewal {
             return;
         }
         tried = true;
-        if (!wanted.getAsBoolean() || clustered) {
-            LOG.info(() -> burst() + ": not renewing the daemon ("
-                    + (clustered ? "it is in a cluster" : "jpm.json's persist.renew_after_burst is false") + ")");
+        if (!wanted.getAsBoolean() || clustered || TUNING_OFF) {
+            LOG.info(() -> burst() + ": not renewing the daemon (" + whyNot() + ")");
             return;
         }
         vertx.executeBlocking(this::ownStart, false)

@@ -44,6 +44,10 @@ public enum JpmEnv {
             "JPM_KILL_USE_MESSAGE", "stop every app with the 'shutdown' message (pm2's PM2_KILL_USE_MESSAGE too)"),
     START_TIMELINE("JPM_START_TIMELINE", "set: the daemon writes the time of each step of its start in daemon.log"),
     NATIVE_TRANSPORT("JPM_NATIVE_TRANSPORT", "0: the daemon's Vert.x uses Java's NIO instead of Netty's epoll"),
+    TUNING(
+            "JPM_TUNING",
+            "0: the daemon runs without its memory and wake-up tuning (heap return, native trim, idle-ending pools,"
+                    + " quiet event loops, renewal after a burst)"),
     HTTP_RELAY("JPM_HTTP_RELAY", "0: HTTP mode proxies through Vert.x's HTTP server and client, not jpm's relay"),
 
     // set by jpm for its own processes, never by a user

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * with the token the record kept, and the preload connects again: its code metrics are listed again
  * and a stop reaches it as the 'shutdown' message (docs/ARCHITECTURE.md, "The keeper").
  */
+@WithoutTuning
 class AdoptedChannelsIT {
     @Test
     void anAdoptedRunConnectsAgainReportsAndHearsItsShutdownMessage() throws Exception {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * pid, pm_id, restart count and uptime, online); the lines an app wrote meanwhile are in its log,
  * every one once and in order; an adopted instance's exit is seen and the restart policy applies.
  */
+@WithoutTuning
 class AdoptionIT {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * once authenticated, the idle timeout closes a silent connection but never one registered for events.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class BridgeLimitsIT {
     private static final int AUTH_TIMEOUT_MS = 1000;
     private static final int IDLE_TIMEOUT_MS = 1000;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * daemon.log and in jpm ping, and the daemon listens on a free one, named in daemon.json.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class BridgePortIT {
     /** No JPM_BRIDGE_PORT: jpm.json decides (Jpm sets 0 for every other IT). */
     private static final Map<String, String> JPM_JSON_DECIDES = Map.of("JPM_BRIDGE_PORT", "");

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * start with one line naming the settings, unless bridge.insecure_no_tls.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithoutTuning
 class BridgeTlsIT {
     private TestCerts certs;
     /** A daemon whose bridge listens on 0.0.0.0 with TLS, its own certificate pinned. */

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(JpmExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
+@WithoutTuning
 class ChurnIT {
     private static final Path CHURN = Path.of("bench", "churn.py").toAbsolutePath();
     /** max_connections (128) and what a door's listening socket takes beyond it (AcceptLimit.SLACK). */

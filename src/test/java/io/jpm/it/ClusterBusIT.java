@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithoutTuning
 class ClusterBusIT {
     private static final List<String> NODES = ClusterHosts.NODES;
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithoutTuning
 class ClusterCertIT {
     private TestCerts certs;
     private ClusterHosts cluster;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * a section it cannot join with (no secret yet) leaves it alone and the next edit tries again.
  * Taken out of the cluster again, it is listed unreachable by the other until forgotten.
  */
+@WithoutTuning
 class ClusterJoinLiveIT {
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * every host, commands cross both ways. Namespaces need root: outside CI a machine without it
  * skips this test; in CI it fails.
  */
+@WithoutTuning
 class ClusterSplitIT {
     private static final List<String> NODES = List.of("web-1", "web-2", "web-3");
     private static final int MEMBERSHIP_PORT = 5701;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * closing the pipes it held: the writer died of SIGPIPE with what it had buffered (87,050 lines
  * lost in a trial), and the other apps were restarted with new pids.
  */
+@WithoutTuning
 class CrashLoopIT {
     /** The keeper's pauses between quick deaths (1 s each): it gives up at the fourth. */
     private static final Map<String, String> PAUSES = Map.of("JPM_KEEPER_PAUSES_S", "1 1");

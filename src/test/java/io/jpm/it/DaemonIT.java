@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The daemon's own life: auto-start, files in JPM_HOME, one per home, events, kill and SIGTERM. */
+@WithoutTuning
 class DaemonIT {
 
     @Test

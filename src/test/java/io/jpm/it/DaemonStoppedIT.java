@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * the daemon is stopped an app that writes waits on its full pipe: that is the bound, not a loss. The
  * hang timeout is shorter than the stop: the stopped time is no task's (HangIT stops one mid-task).
  */
+@WithoutTuning
 class DaemonStoppedIT {
     private static final long STOPPED_MS = 30_000;
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * the daemon says which file was damaged, which record it used and which leftovers it stopped, in
  * daemon.log and in the output of the first command after the recovery (only that one).
  */
+@WithoutTuning
 class DamagedStateIT {
     private static JsonArray recordedApps(Path state) {
         try {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * next daemon; it never tries that port, where another user's listener would be handed the owner's
  * token.
  */
+@WithoutTuning
 class DeadDaemonPortIT {
     @Test
     void aCommandAfterTheDaemonDiedNeverSendsTheTokenToItsOldPort() throws Exception {

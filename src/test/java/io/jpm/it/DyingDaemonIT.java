@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * the command must run on the next daemon it starts, and a command must not have been sent to the
  * one that never answered (it could have been carried out there).
  */
+@WithoutTuning
 class DyingDaemonIT {
     private static final int DROPPED = 3;
 

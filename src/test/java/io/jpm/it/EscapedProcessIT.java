@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and left the app {@code stopping} for good; an exit of such an app was never seen at all.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class EscapedProcessIT {
     private static final String ESCAPING = Jpm.fixture("escaping.sh").toString();
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * cut: both halves run the whole count, and healed, the fleet runs exactly the asked count within
  * 30 s. Namespaces need root: outside CI a machine without it skips this test; in CI it fails.
  */
+@WithoutTuning
 class FleetLossIT {
     private static final List<String> NODES = List.of("web-1", "web-2", "web-3");
     private static final int MEMBERSHIP_PORT = 5701;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * outside CI a machine without it skips this class; in CI it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@WithoutTuning
 class FleetPortIT {
     private static final List<String> NODES = List.of("web-1", "web-2");
     private static final int MEMBERSHIP_PORT = 5701;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * file that is deleted once the daemon has said a few times that it cannot write.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class FullDiskLogsIT {
     private static final int BALLAST = 512 * 1024;
     private static final Duration EPISODE = Duration.ofSeconds(60);

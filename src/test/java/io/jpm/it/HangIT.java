@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * lost or doubled. A daemon stopped (SIGSTOP) while a task runs is not hung: the stopped time is no
  * task's.
  */
+@WithoutTuning
 class HangIT {
     /** A daemon with the fault-injection agent: the daemon's code has no test hook of its own. */
     private static final Map<String, String> TEST_DAEMON = testDaemon();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * daemon that stops, one that leaves for {@code jpm update}, and one killed with -9 (its finished
  * minutes).
  */
+@WithoutTuning
 class HistoryIT {
     private static final Duration MINUTE_AND_MORE = Duration.ofSeconds(150);
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * after, and the event published on jpm.events.config.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class HotReloadIT {
     private static final String APP = Jpm.fixture("envapp.sh").toString();
 

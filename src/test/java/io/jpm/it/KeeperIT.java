@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * it dies, with no command typed; a daemon that keeps dying is given up on in one line; jpm kill
  * and a refused start end the keeper with the daemon; without perl's keeper the daemon says so.
  */
+@WithoutTuning
 class KeeperIT {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
 
@@ -81,6 +83,10 @@ class KeeperIT {
             assertTrue(
                     log.contains("jpm.keeper: the daemon (pid " + daemon + ") ended (signal 9); starting it again\n"),
                     log);
+            // this JVM's JPM_TUNING (pom.xml's execution "untuned" sets it) reached the daemon the CLI started and
+            // the one its keeper started: each says at its start whether its tuning is on (daemon.DaemonVertx)
+            String tuning = "0".equals(System.getenv("JPM_TUNING")) ? "tuning: off (JPM_TUNING=0)" : "tuning: on (";
+            assertEquals(2, log.split(Pattern.quote(tuning), -1).length - 1, "'" + tuning + "' twice in:\n" + log);
             jpm.awaitStatus("app", "online");
 
             jpm.ok("kill");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * (docs/ARCHITECTURE.md, "The keeper"). Before, nothing replaced the keeper: the next death of the
  * daemon lost every app.
  */
+@WithoutTuning
 class KeeperLossIT {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
 

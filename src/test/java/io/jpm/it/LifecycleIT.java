@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * targets) is tested over the bus in god/LifecycleTest, ecosystem files in god/FileAppsTest.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class LifecycleIT {
 
     private static String tree() {

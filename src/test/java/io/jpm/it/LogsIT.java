@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * formats, rotation under load, long lines, binary output, flush, reloadLogs and jpm logs.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class LogsIT {
     private static final Duration FLOOD_DEADLINE = Duration.ofSeconds(120);
 

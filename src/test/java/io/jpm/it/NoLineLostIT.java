@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * order, whole. Before the journal, the bytes the daemon had read and not yet written were lost at
  * each kill (a gap of a line or two, most kills).
  */
+@WithoutTuning
 class NoLineLostIT {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
     private static final int KILLS = 3;

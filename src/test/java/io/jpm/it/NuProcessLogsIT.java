@@ -5,4 +5,5 @@ package io.jpm.it;
  * takes (docs/ARCHITECTURE.md, "Launcher"), tested as the default one is.
  */
 @DaemonEnv(name = "JPM_LAUNCHER", value = "nuprocess")
+@WithoutTuning
 class NuProcessLogsIT extends LogsIT {}

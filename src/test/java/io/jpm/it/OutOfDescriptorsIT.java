@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * ({@code [jpm][ERROR] Process failed to launch ...}), the command exits 1, daemon.log has a line
  * per failure, and the apps that did start run on.
  */
+@WithoutTuning
 class OutOfDescriptorsIT {
     private static final int APPS = 30;
     private static final int OPEN_FILE_LIMIT = 128;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * save, resurrect, the dump kept by the daemon, a SIGKILLed daemon replaced without duplicates or
  * leftovers of a killed daemon, the settings file, and the systemd unit. Each test has its own JPM_HOME and daemon.
  */
+@WithoutTuning
 class PersistIT {
     private static final String APP = Jpm.fixture("envapp.sh").toString();
 

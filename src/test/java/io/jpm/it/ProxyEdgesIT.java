@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * when no instance is ready.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class ProxyEdgesIT {
     private static final Duration STEP = Duration.ofSeconds(5);
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * (X-Forwarded-For, PROXY v2). Regression: the port refused every connection from the kill until
  * the next daemon bound it again (0.5-1.6 s; bench/proxy-port-gap.sh).
  */
+@WithoutTuning
 class ProxyPortKillIT {
     /** Connections opened while no daemon runs. */
     private static final int DURING_THE_GAP = 5;

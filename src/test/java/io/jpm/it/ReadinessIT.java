@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * tested over the bus in god/ReadinessTest.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class ReadinessIT {
 
     private static Path file(Jpm jpm, String name, JsonObject app) throws Exception {

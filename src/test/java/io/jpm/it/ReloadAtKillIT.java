@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * process of the app runs outside the table. Before the fix the old run of pm_id 0 was in no record:
  * it ran on outside the table (an orphan), and the new run was adopted beside it.
  */
+@WithoutTuning
 class ReloadAtKillIT {
     private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
 

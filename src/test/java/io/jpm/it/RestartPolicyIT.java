@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * launcher in god/RestartOnExitTest and god/StopTest.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class RestartPolicyIT {
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * errored_retry, and the refusals of bad options.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class SatanIT {
     /** Slack over a deadline the options give, for a machine busy with other builds. */
     private static final Duration SLACK = Duration.ofSeconds(20);

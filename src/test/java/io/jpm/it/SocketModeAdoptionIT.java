@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * a Node app, whose connections the daemon deals over its instances' IPC pipes, is dealt them again.
  * Regression: the reload failed with "port ... is already in use by another process".
  */
+@WithoutTuning
 class SocketModeAdoptionIT {
     @Test
     void noRequestFailsThroughAKillTheAdoptionAReloadAndAScale() throws Exception {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * socket at fd 3; reload, scale and kill -9 during continuous requests; bad input.
  */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class SocketModeIT {
     private static final String LISTEN_TIMEOUT = "20000";
 

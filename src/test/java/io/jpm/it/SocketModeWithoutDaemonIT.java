@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * were answered while the daemon was SIGSTOPped, and 0 of 6 while the keeper rested after a crash
  * loop; they waited in the socket's queue for the next daemon.
  */
+@WithoutTuning
 class SocketModeWithoutDaemonIT {
     private static final Pattern PID = Pattern.compile("pid=(\\d+)");
     private static final int CONNECTIONS = 6;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** pm2's send and attach: lines to a running app's stdin, and its output live, through the real CLI. */
 @ExtendWith(JpmExtension.class)
+@WithoutTuning
 class StdinIT {
 
     @Test

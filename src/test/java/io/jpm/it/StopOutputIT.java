@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * of each groups no exception and fires no "exception" alert; a crash of one afterwards is grouped
  * and alerted as before.
  */
+@WithoutTuning
 class StopOutputIT {
     private static final List<String> APPS = List.of("py", "node", "java");
 

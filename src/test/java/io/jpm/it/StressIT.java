@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * among 16 hogs, as at the same priority on a machine of its own) and give way to every process at
  * the usual priority.
  */
+@WithoutTuning
 class StressIT {
     private static final long SECONDS = Long.getLong("jpm.stress.seconds", 120);
     private static final int HOGS_PER_CORE = 8;

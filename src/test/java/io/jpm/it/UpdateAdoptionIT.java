@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * uptime, its restart count from 0 as after pm2's update; the output an app writes meanwhile reaches its log; dump.json is not
  * touched.
  */
+@WithoutTuning
 class UpdateAdoptionIT {
     /** What an adoption keeps of each instance, by pm_id. */
     private record Run(String name, long pid, int restarts, long uptime, String status) {}

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * untouched. Without a keeper (JPM_KEEPER=0) every app is started again by the new one with its
  * pm_id, name, env and log files; under one every run is adopted (UpdateAdoptionIT).
  */
+@WithoutTuning
 class UpdateIT {
     /** What must survive an update, per pm_id: name, status, env mark and log paths. */
     private record Kept(String name, String status, String mark, String out, String err) {}
