@@ -43,7 +43,7 @@ class PackageRulesTest {
             Map.entry("bridge", Set.of("protocol", "config", "verticle", "internals")),
             Map.entry("cluster", Set.of("protocol", "config", "verticle")),
             Map.entry("web", Set.of("protocol", "config", "verticle")),
-            Map.entry("heldport", Set.of("protocol", "process", "launcher", "balancer")),
+            Map.entry("heldport", Set.of("protocol", "process", "launcher", "balancer", "internals")),
             Map.entry("daemon", EVERYTHING),
             Map.entry("deploy", Set.of("protocol", "config")),
             Map.entry("keeper", Set.of("protocol")),

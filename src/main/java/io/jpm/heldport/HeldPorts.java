@@ -1,6 +1,7 @@
 package io.jpm.heldport;
 
 import io.jpm.balancer.PublicPorts;
+import io.jpm.internals.HeldSocketTransport;
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
 import io.jpm.protocol.BlockingCall;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  * The public ports of the TCP and HTTP modes as sockets jpm opens and its keeper holds, as nginx's
  * master holds its listening sockets while workers come and go: the daemon keeps one descriptor of
  * each (its queue), the keeper a duplicate (key {@code public:<host>|<port>}), and the frontend's
- * Vert.x server listens on a third ({@link HeldPortTransport}). A kill -9, an update or a renewal
+ * Vert.x server listens on a third (internals.HeldSocketTransport). A kill -9, an update or a renewal
  * ends the daemon but not the socket: connections made meanwhile wait in its queue, and the next
  * daemon, handed the socket by the keeper, serves them. Thread-safe: claimed off the event loop,
  * duplicated on it.
@@ -53,14 +54,25 @@ public final class HeldPorts implements PublicPorts {
         this.inherited = new HashMap<>(inherited);
     }
 
-    /** Vert.x listens on these sockets from now on ({@link HeldPortTransport} is its transport). */
+    /** Vert.x listens on these sockets from now on (internals.HeldSocketTransport is its transport). */
     void use() {
         used = true;
     }
 
     /** Vert.x's epoll transport ({@code epoll}) made to listen on these sockets, which from now on are opened. */
     public Transport listenThrough(Transport epoll) {
-        return HeldPortTransport.over(epoll, this);
+        use();
+        return HeldSocketTransport.over(epoll, new HeldSocketTransport.Sockets() {
+            @Override
+            public int duplicate(String host, int port) {
+                return HeldPorts.this.duplicate(host, port);
+            }
+
+            @Override
+            public void listening(Channel server) {
+                HeldPorts.this.listening(server);
+            }
+        });
     }
 
     /** {@code server} listens on one of these sockets (until it closes). */

@@ -1,6 +1,7 @@
-package io.jpm.heldport;
+package io.jpm.internals;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -19,10 +20,11 @@ import java.net.SocketAddress;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Vert.x's epoll transport, but a server whose address is one of {@link HeldPorts} listens on that
- * socket instead of binding one of its own. Vert.x has no public way to listen on a socket it did not
+ * Vert.x's epoll transport, but a server whose address is one of {@link Sockets} listens on that
+ * socket instead of binding one of its own (heldport.HeldPorts: the balancer's public ports, which the
+ * keeper holds across daemons). Why internal: Vert.x has no public way to listen on a socket it did not
  * bind, so this leans on how its NetServer binds (checked on Vert.x 5.0.10 with Netty 4.2.12, and
- * pinned by HeldPortTransportTest, which fails if an upgrade changes it):
+ * pinned by HeldSocketTransportTest and heldport.HeldPortsTest, which fail if an upgrade changes it):
  *
  * <ul>
  *   <li>{@code NetServerImpl.bind} calls {@link #configure(NetServerOptions, boolean, ServerBootstrap)}
@@ -38,21 +40,29 @@ import java.util.concurrent.ThreadFactory;
  *
  * Every other call goes to Vert.x's own epoll transport. Only with epoll: NIO cannot wrap a descriptor.
  */
-final class HeldPortTransport implements Transport {
+public final class HeldSocketTransport implements Transport {
+    /** The listening sockets a server may be handed, by the address it binds. */
+    public interface Sockets {
+        /** A duplicate of the socket held for {@code host:port}, -1 when none is (Vert.x binds it then). */
+        int duplicate(String host, int port);
+
+        /** {@code server} listens on one of them from now on (until it closes). */
+        void listening(Channel server);
+    }
+
     private final Transport epoll;
-    private final HeldPorts ports;
+    private final Sockets ports;
     /** The socket configure() found for the server being bound, for serverChannelFactory() right after. */
     private final ThreadLocal<Integer> next = new ThreadLocal<>();
 
-    HeldPortTransport(Transport epoll, HeldPorts ports) {
+    private HeldSocketTransport(Transport epoll, Sockets ports) {
         this.epoll = epoll;
         this.ports = ports;
     }
 
-    /** {@code epoll} (Vert.x's own) listening on the held ports from now on. */
-    static Transport over(Transport epoll, HeldPorts ports) {
-        ports.use();
-        return new HeldPortTransport(epoll, ports);
+    /** {@code epoll} (Vert.x's own) listening on the held sockets from now on. */
+    public static Transport over(Transport epoll, Sockets ports) {
+        return new HeldSocketTransport(epoll, ports);
     }
 
     @Override
@@ -145,7 +155,7 @@ final class HeldPortTransport implements Transport {
     }
 
     @Override
-    public ChannelFactory<? extends io.netty.channel.Channel> channelFactory(boolean domainSocket) {
+    public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
         return epoll.channelFactory(domainSocket);
     }
 

@@ -28,12 +28,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fence around the Vert.x and Netty internals heldport leans on (HeldPortTransport says which):
- * a Vert.x server listens on the socket jpm opened, with the connections that queued before it, and a
- * server on any other address binds its own. A Vert.x or Netty upgrade that changes how a NetServer
- * binds fails here (the server would bind again: "Address already in use", or never accept).
+ * The held ports with the Vert.x and Netty internals they lean on (internals.HeldSocketTransport says
+ * which): a Vert.x server listens on the socket jpm opened, with the connections that queued before it,
+ * and a server on any other address binds its own; the keeper holds and releases them. A Vert.x or Netty
+ * upgrade that changes how a NetServer binds fails here and in HeldSocketTransportTest (the server
+ * would bind again: "Address already in use", or never accept).
  */
-class HeldPortTransportTest {
+class HeldPortsTest {
     private final List<String> keeperLines = new ArrayList<>();
     private final DescriptorKeeper keeper = new DescriptorKeeper() {
         @Override
