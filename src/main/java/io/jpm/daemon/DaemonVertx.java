@@ -24,7 +24,7 @@ import java.util.logging.Logger;
 final class DaemonVertx {
     private static final Logger LOG = Logger.getLogger("jpm.daemon");
     private static final int WORKER_THREADS = 4;
-    /** daemon.log's line at each start: the ITs run with the tuning off read it to know the switch reached the daemon. */
+    /** daemon.log's line at each start, one of these two: KeeperIT reads it to know JPM_TUNING reached the daemon. */
     static final String TUNING_ON = "tuning: on (idle-ending pools, quiet loops, heap return and native trim, renewal)";
 
     static final String TUNING_OFF = "tuning: off (JPM_TUNING=0): Vert.x's fixed pools, no quiet loops, no heap"
