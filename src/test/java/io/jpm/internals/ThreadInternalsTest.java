@@ -44,9 +44,12 @@ class ThreadInternalsTest {
     private static final class Holding extends VerticleBase {
         final CompletableFuture<Thread> running = new CompletableFuture<>();
         final CountDownLatch release = new CountDownLatch(1);
+        volatile String id;
 
         @Override
         public Future<?> start() throws Exception {
+            id = context.deploymentID();
+            // held after the start: the deployment completes on this loop only once it is released
             context.runOnContext(v -> {
                 running.complete(Thread.currentThread());
                 try {
@@ -78,13 +81,14 @@ class ThreadInternalsTest {
     @Test
     void taskStartIsSetWhileATaskRuns() throws Exception {
         Holding verticle = new Holding();
-        vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
+        Future<String> deployed = vertx.deployVerticle(verticle);
         Thread thread = verticle.running.get(10, TimeUnit.SECONDS);
         try {
             assertNotEquals(0L, ThreadInternals.taskStart(thread), "a running task has no start time");
         } finally {
             verticle.release.countDown();
         }
+        deployed.await(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (ThreadInternals.taskStart(thread) != 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -97,16 +101,17 @@ class ThreadInternalsTest {
     void deploymentOfNamesTheRunningVerticle() throws Exception {
         assertTrue(ThreadInternals.readsDeployments(), "VertxThread.context is gone: hang dumps name no verticle");
         Holding verticle = new Holding();
-        String id = vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
+        Future<String> deployed = vertx.deployVerticle(verticle);
         Thread thread = verticle.running.get(10, TimeUnit.SECONDS);
         try {
             ThreadInternals.Deployment deployment = ThreadInternals.deploymentOf(thread);
             assertNotNull(deployment, "the thread's context names no deployment");
-            assertEquals(id, deployment.id());
+            assertEquals(verticle.id, deployment.id());
             assertTrue(deployment.identifier().endsWith("Holding"), deployment.identifier());
         } finally {
             verticle.release.countDown();
         }
+        assertEquals(verticle.id, deployed.await(10, TimeUnit.SECONDS));
         assertNull(ThreadInternals.deploymentOf(Thread.currentThread()));
     }
 }
