@@ -1,6 +1,7 @@
 package io.jpm.balancer;
 
 import io.jpm.config.BalancerOptions.Balance;
+import io.jpm.internals.ContextInternals;
 import io.jpm.internals.VertxInternals;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
@@ -127,10 +128,10 @@ public final class ClusterBalancerVerticle extends JpmVerticle {
 
     /** Other members' relays asked on this verticle's own loop, the verdicts handled on its context. */
     private void watchRelays() {
-        ContextInternal here = (ContextInternal) context;
+        Context here = context;
         relays = new RelayWatch(
-                ((VertxInternal) vertx).transport(),
-                here.nettyEventLoop(),
+                VertxInternals.transport(vertx),
+                ContextInternals.eventLoop(here),
                 (relay, answering) -> here.runOnContext(v -> admission.relayAnswering(relay, answering)),
                 admission::inRotation);
         admission.watchRelays(relays);
