@@ -3,15 +3,9 @@ package io.jpm.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,122 +21,70 @@ import org.junit.jupiter.api.Test;
 @WithoutTuning
 class ClusterSplitIT {
     private static final List<String> NODES = List.of("web-1", "web-2", "web-3");
-    private static final int MEMBERSHIP_PORT = 5701;
-    private static final int BUS_PORT = 5702;
 
     @Test
     void twoHalvesOfACutNetworkMergeAgainWhenItHeals() throws IOException {
-        String why = NetworkNamespaces.unavailableBecause();
-        if (why != null && "true".equals(System.getenv("CI"))) {
-            fail("network namespaces are needed in CI: " + why);
-        }
-        assumeTrue(why == null, () -> "no network namespaces here: " + why);
-        List<Jpm> hosts = new ArrayList<>();
-        try (NetworkNamespaces network = new NetworkNamespaces()) {
-            try {
-                for (int n = 1; n <= 3; n++) {
-                    network.host(n);
-                    hosts.add(new Jpm(network.exec(n)));
-                }
-                hosts.get(0).ok("cluster", "init");
-                for (int n = 1; n <= 3; n++) {
-                    Jpm jpm = hosts.get(n - 1);
-                    Files.createDirectories(jpm.home);
-                    if (n > 1) {
-                        for (String file : List.of("cluster.secret", "cluster.p12")) {
-                            Files.copy(
-                                    hosts.get(0).home.resolve(file),
-                                    jpm.home.resolve(file),
-                                    StandardCopyOption.COPY_ATTRIBUTES);
-                        }
-                    }
-                    Files.writeString(jpm.home.resolve("jpm.json"), settings(network, n));
-                    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
-                    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + NODES.get(n - 1));
-                }
-                Jpm web1 = hosts.get(0);
-                Jpm web3 = hosts.get(2);
-                ClusterHosts.awaitListed(web1, 6);
-                List<Long> apis = hosts.stream()
-                        .map(h -> h.named("api").get(0).getLong("pid"))
-                        .toList();
+        NamespaceCluster.assumeNamespaces();
+        try (NamespaceCluster cluster = new NamespaceCluster(NODES)) {
+            cluster.start("api");
+            List<Jpm> hosts = cluster.hosts();
+            Jpm web1 = hosts.get(0);
+            Jpm web3 = hosts.get(2);
+            List<Long> apis = hosts.stream()
+                    .map(h -> h.named("api").get(0).getLong("pid"))
+                    .toList();
 
-                long cutAt = System.nanoTime();
-                network.cut(3);
-                Jpm.await(
-                        "web-1's half without web-3",
-                        ClusterHosts.JOIN_DEADLINE,
-                        () -> web1.listsUnreachable("web-3: unreachable (left the cluster)") ? true : null);
-                Jpm.await("web-3's half without web-1 and web-2", ClusterHosts.JOIN_DEADLINE, () -> {
-                    Jpm.Fleetwide out = web3.listAll();
-                    return out != null
-                                    && out.says("web-1: unreachable (left the cluster)")
-                                    && out.says("web-2: unreachable (left the cluster)")
-                            ? true
-                            : null;
-                });
-                System.out.printf(
-                        "ClusterSplitIT: both halves formed %d ms after the cut%n",
-                        (System.nanoTime() - cutAt) / 1_000_000);
-                // no split-brain action: every host keeps its own apps, none takes the other half's over
-                for (int n = 1; n <= 3; n++) {
-                    assertEquals(
-                            List.of(apis.get(n - 1)),
-                            hosts.get(n - 1).named("api").stream()
-                                    .map(p -> p.getLong("pid"))
-                                    .toList());
-                    assertTrue(Jpm.alive(apis.get(n - 1)));
-                }
-                web3.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "made-while-cut");
-
-                long healedAt = System.nanoTime();
-                network.heal(3);
-                JsonArray all = ClusterHosts.awaitListed(web1, 7);
-                System.out.printf(
-                        "ClusterSplitIT: one cluster again %d ms after the heal%n",
-                        (System.nanoTime() - healedAt) / 1_000_000);
-                ClusterHosts.awaitListed(web3, 7);
-                ClusterHosts.awaitListed(hosts.get(1), 7);
+            long cutAt = System.nanoTime();
+            cluster.network.cut(3);
+            Jpm.await(
+                    "web-1's half without web-3",
+                    ClusterHosts.JOIN_DEADLINE,
+                    () -> web1.listsUnreachable("web-3: unreachable (left the cluster)") ? true : null);
+            Jpm.await("web-3's half without web-1 and web-2", ClusterHosts.JOIN_DEADLINE, () -> {
+                Jpm.Fleetwide out = web3.listAll();
+                return out != null
+                                && out.says("web-1: unreachable (left the cluster)")
+                                && out.says("web-2: unreachable (left the cluster)")
+                        ? true
+                        : null;
+            });
+            System.out.printf(
+                    "ClusterSplitIT: both halves formed %d ms after the cut%n",
+                    (System.nanoTime() - cutAt) / 1_000_000);
+            // no split-brain action: every host keeps its own apps, none takes the other half's over
+            for (int n = 1; n <= 3; n++) {
                 assertEquals(
-                        1,
-                        ClusterHosts.processes(all, "web-3", "made-while-cut").size(),
-                        all.encodePrettily());
-                for (int n = 1; n <= 3; n++) {
-                    assertEquals(
-                            apis.get(n - 1),
-                            hosts.get(n - 1).named("api").get(0).getLong("pid"),
-                            "the merge touched no app");
-                }
-                web1.ok("restart", "api@web-3");
-                assertNotEquals(
-                        apis.get(2), web3.awaitStatus("api", "online").get(0).getLong("pid"));
-                web3.ok("restart", "api@web-1");
-                assertNotEquals(
-                        apis.get(0), web1.awaitStatus("api", "online").get(0).getLong("pid"));
-                assertEquals(apis.get(1), hosts.get(1).named("api").get(0).getLong("pid"));
-            } finally {
-                for (Jpm jpm : hosts) {
-                    jpm.close();
-                }
+                        List.of(apis.get(n - 1)),
+                        hosts.get(n - 1).named("api").stream()
+                                .map(p -> p.getLong("pid"))
+                                .toList());
+                assertTrue(Jpm.alive(apis.get(n - 1)));
             }
-        }
-    }
+            web3.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "made-while-cut");
 
-    private static String settings(NetworkNamespaces network, int n) {
-        JsonArray members = new JsonArray();
-        for (int m = 1; m <= 3; m++) {
-            members.add(network.address(m) + ":" + MEMBERSHIP_PORT);
+            long healedAt = System.nanoTime();
+            cluster.network.heal(3);
+            JsonArray all = ClusterHosts.awaitListed(web1, 7);
+            System.out.printf(
+                    "ClusterSplitIT: one cluster again %d ms after the heal%n",
+                    (System.nanoTime() - healedAt) / 1_000_000);
+            ClusterHosts.awaitListed(web3, 7);
+            ClusterHosts.awaitListed(hosts.get(1), 7);
+            assertEquals(
+                    1, ClusterHosts.processes(all, "web-3", "made-while-cut").size(), all.encodePrettily());
+            for (int n = 1; n <= 3; n++) {
+                assertEquals(
+                        apis.get(n - 1),
+                        hosts.get(n - 1).named("api").get(0).getLong("pid"),
+                        "the merge touched no app");
+            }
+            web1.ok("restart", "api@web-3");
+            assertNotEquals(
+                    apis.get(2), web3.awaitStatus("api", "online").get(0).getLong("pid"));
+            web3.ok("restart", "api@web-1");
+            assertNotEquals(
+                    apis.get(0), web1.awaitStatus("api", "online").get(0).getLong("pid"));
+            assertEquals(apis.get(1), hosts.get(1).named("api").get(0).getLong("pid"));
         }
-        return new JsonObject()
-                .put(
-                        "cluster",
-                        new JsonObject()
-                                .put("name", "it")
-                                .put("node", NODES.get(n - 1))
-                                .put("listen", network.address(n) + ":" + MEMBERSHIP_PORT)
-                                .put("bus_port", BUS_PORT)
-                                .put("members", members)
-                                .put("timeout_ms", ClusterHosts.TIMEOUT_MS))
-                .encodePrettily();
     }
 }

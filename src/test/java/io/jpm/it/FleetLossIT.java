@@ -2,15 +2,12 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +30,6 @@ import org.junit.jupiter.api.Test;
 @WithoutTuning
 class FleetLossIT {
     private static final List<String> NODES = List.of("web-1", "web-2", "web-3");
-    private static final int MEMBERSHIP_PORT = 5701;
-    private static final int BUS_PORT = 5702;
     /** The bounds: a lost host's share runs elsewhere within 20 s, a split heals within 30 s. */
     private static final Duration LOST = Duration.ofSeconds(20);
 
@@ -43,36 +38,13 @@ class FleetLossIT {
 
     @Test
     void aLostHostsShareRunsOnTheOthersAndGoesBackWhenItReturns() throws IOException {
-        String why = NetworkNamespaces.unavailableBecause();
-        if (why != null && "true".equals(System.getenv("CI"))) {
-            fail("network namespaces are needed in CI: " + why);
-        }
-        assumeTrue(why == null, () -> "no network namespaces here: " + why);
-        List<Jpm> hosts = new ArrayList<>();
-        try (NetworkNamespaces network = new NetworkNamespaces()) {
+        NamespaceCluster.assumeNamespaces();
+        try (NamespaceCluster cluster = new NamespaceCluster(NODES)) {
+            List<Jpm> hosts = cluster.hosts();
             try {
-                for (int n = 1; n <= 3; n++) {
-                    network.host(n);
-                    hosts.add(new Jpm(network.exec(n)));
-                }
-                hosts.get(0).ok("cluster", "init");
-                for (int n = 1; n <= 3; n++) {
-                    Jpm jpm = hosts.get(n - 1);
-                    Files.createDirectories(jpm.home);
-                    if (n > 1) {
-                        for (String file : List.of("cluster.secret", "cluster.p12")) {
-                            Files.copy(
-                                    hosts.get(0).home.resolve(file),
-                                    jpm.home.resolve(file),
-                                    StandardCopyOption.COPY_ATTRIBUTES);
-                        }
-                    }
-                    Files.writeString(jpm.home.resolve("jpm.json"), settings(network, n));
-                    jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + NODES.get(n - 1));
-                }
+                cluster.start();
                 Jpm web1 = hosts.get(0);
                 Jpm web3 = hosts.get(2);
-                ClusterHosts.awaitListed(web1, 3);
                 // an instance is ready (online) once READY_TRIGGER exists: while the test holds it
                 // back, a member that came back runs its share and it is not ready yet
                 Path trigger = web1.scratch.resolve("ready");
@@ -87,7 +59,7 @@ class FleetLossIT {
                 awaitOnline(web1, Map.of("web-1", 2, "web-2", 2, "web-3", 2), ClusterHosts.JOIN_DEADLINE, List.of());
 
                 long killedAt = System.nanoTime();
-                network.killEverything(3);
+                cluster.network.killEverything(3);
                 awaitOnline(web1, Map.of("web-1", 3, "web-2", 3), LOST, List.of(WEB3_LEFT));
                 System.out.printf(
                         "FleetLossIT: web-3's share ran on web-1 and web-2 %d ms after its every process was killed%n",
@@ -146,7 +118,7 @@ class FleetLossIT {
                 System.out.println("FleetLossIT: online api instances seen during the hand-back: " + seen);
 
                 long cutAt = System.nanoTime();
-                network.cut(3);
+                cluster.network.cut(3);
                 awaitTotal(web1, 3, List.of(WEB3_LEFT));
                 Jpm.await(
                         "web-3 alone running the whole count",
@@ -161,7 +133,7 @@ class FleetLossIT {
                         "FleetLossIT: both halves ran the whole count %d ms after the cut%n",
                         (System.nanoTime() - cutAt) / 1_000_000);
                 long healedAt = System.nanoTime();
-                network.heal(3);
+                cluster.network.heal(3);
                 awaitOnline(web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), HEALED, List.of());
                 System.out.printf(
                         "FleetLossIT: exactly the asked count %d ms after the heal%n",
@@ -177,10 +149,6 @@ class FleetLossIT {
                             .forEach(System.out::println);
                 }
                 throw e;
-            } finally {
-                for (Jpm jpm : hosts) {
-                    jpm.close();
-                }
             }
         }
     }
@@ -330,23 +298,5 @@ class FleetLossIT {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static String settings(NetworkNamespaces network, int n) {
-        JsonArray members = new JsonArray();
-        for (int m = 1; m <= 3; m++) {
-            members.add(network.address(m) + ":" + MEMBERSHIP_PORT);
-        }
-        return new JsonObject()
-                .put(
-                        "cluster",
-                        new JsonObject()
-                                .put("name", "it")
-                                .put("node", NODES.get(n - 1))
-                                .put("listen", network.address(n) + ":" + MEMBERSHIP_PORT)
-                                .put("bus_port", BUS_PORT)
-                                .put("members", members)
-                                .put("timeout_ms", ClusterHosts.TIMEOUT_MS))
-                .encodePrettily();
     }
 }
