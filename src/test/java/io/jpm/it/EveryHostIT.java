@@ -304,13 +304,9 @@ class EveryHostIT extends EveryHostPage {
                     "no member named 'web-9' in cluster 'it'; members: web-1, web-2",
                     nobody.json().getString("message"));
 
-            browser.get(web.base + "/ui");
-            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-            browser.navigate().refresh();
             WebDriverWait wait = new WebDriverWait(browser, WAIT);
             wait.ignoring(StaleElementReferenceException.class);
-            wait.until(d -> d.findElement(By.id("token"))).sendKeys(web.readOnly);
-            browser.findElement(By.cssSelector("#login button")).click();
+            chromium.logIn(web.base, web.readOnly, wait);
             wait.until(d -> d.findElements(By.cssSelector("#alert-list tbody tr")).stream()
                     .anyMatch(tr ->
                             tr.findElement(By.cssSelector("td.app")).getText().equals("checkout@web-2")

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -32,8 +29,8 @@ abstract class EveryHostPage {
 
     ClusterHosts cluster;
     WebClient web;
+    DashboardBrowser chromium;
     WebDriver browser;
-    Path profile;
 
     @BeforeAll
     void twoDaemonsAndABrowser() throws IOException {
@@ -45,23 +42,13 @@ abstract class EveryHostPage {
         web2.ok("start", file.toString());
         ClusterHosts.awaitListed(cluster.get("web-1"), 5);
         web = WebClient.start(cluster.get("web-1"), Ports.free());
-        profile = Files.createTempDirectory("jpm-chromium-");
-        browser = DashboardIT.headlessChromium(profile);
+        chromium = new DashboardBrowser();
+        browser = chromium.driver;
     }
 
     @AfterAll
-    void closeAll() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    void closeAll() throws Exception {
+        DashboardBrowser.closeBoth(chromium, cluster);
     }
 
     /** web-2's row of /api/hosts once its status is {@code status}; each ask bounded by timeout_ms. */
@@ -84,13 +71,7 @@ abstract class EveryHostPage {
     }
 
     void open(String token) {
-        browser.get(web.base + "/ui");
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        new WebDriverWait(browser, WAIT)
-                .until(d -> d.findElement(By.id("token")).isDisplayed());
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.cssSelector("#login button")).click();
+        chromium.logIn(web.base, token, new WebDriverWait(browser, WAIT));
     }
 
     String summary() {

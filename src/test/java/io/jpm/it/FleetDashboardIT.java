@@ -2,22 +2,13 @@ package io.jpm.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jpm.testkit.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetDashboardIT {
     private static final List<String> NODES = List.of("web-1", "web-2");
-    private static final int MEMBERSHIP_PORT = 5701;
-    private static final int BUS_PORT = 5702;
     private static final int APP_PORT = 8080;
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** FleetLossIT's bound for a lost host's share to run elsewhere, and the page's 5 s reading on top. */
@@ -57,42 +46,18 @@ class FleetDashboardIT {
     /** A group's front figure, as its heading says it. */
     private static final Pattern FRONT = Pattern.compile(" · front (\\d+) req/min");
 
-    private NetworkNamespaces network;
-    private final List<Jpm> hosts = new ArrayList<>();
+    private NamespaceCluster cluster;
+    private List<Jpm> hosts;
     private Process forwarder;
     private WebClient web;
+    private DashboardBrowser chromium;
     private WebDriver browser;
-    private Path profile;
 
     @BeforeAll
     void twoHostsAFleetAppAndABrowser() throws IOException {
-        String why = NetworkNamespaces.unavailableBecause();
-        if (why != null && "true".equals(System.getenv("CI"))) {
-            fail("network namespaces are needed in CI: " + why);
-        }
-        assumeTrue(why == null, () -> "no network namespaces here: " + why);
-        network = new NetworkNamespaces();
-        for (int n = 1; n <= NODES.size(); n++) {
-            network.host(n);
-            hosts.add(new Jpm(network.exec(n)));
-        }
-        hosts.get(0).ok("cluster", "init");
-        for (int n = 1; n <= NODES.size(); n++) {
-            Jpm jpm = hosts.get(n - 1);
-            Files.createDirectories(jpm.home);
-            if (n > 1) {
-                for (String file : List.of("cluster.secret", "cluster.p12")) {
-                    Files.copy(
-                            hosts.get(0).home.resolve(file),
-                            jpm.home.resolve(file),
-                            StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-            Files.writeString(jpm.home.resolve("jpm.json"), settings(n));
-            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "only-" + NODES.get(n - 1));
-        }
+        cluster = NamespaceCluster.started(NODES);
+        hosts = cluster.hosts();
         Jpm web1 = hosts.get(0);
-        ClusterHosts.awaitListed(web1, NODES.size());
         JsonObject api = Jpm.app("api", Jpm.fixture("hello_server.py"))
                 .put("hosts", new JsonArray(NODES))
                 .put("port", APP_PORT)
@@ -100,42 +65,21 @@ class FleetDashboardIT {
                 .put("balance", "http")
                 .put("listen_timeout", 2000);
         web1.ok("start", web1.ecosystem("api.config.json", api).toString());
-        Jpm.await("api online on both hosts", ClusterHosts.JOIN_DEADLINE, () -> {
-            for (Jpm host : hosts) {
-                List<JsonObject> on = host.named("api");
-                if (on.size() != 1 || !"online".equals(Jpm.status(on.get(0)))) {
-                    return null;
-                }
-            }
-            return true;
-        });
+        cluster.onlinePids("api", 1);
         int port = Ports.free();
         web1.ok("web", "--port", Integer.toString(port));
-        forwarder = network.forward(1, port);
+        forwarder = cluster.network.forward(1, port);
         web = new WebClient(web1, port);
-        profile = Files.createTempDirectory("jpm-chromium-");
-        browser = DashboardIT.headlessChromium(profile);
+        chromium = new DashboardBrowser();
+        browser = chromium.driver;
     }
 
     @AfterAll
-    void closeAll() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+    void closeAll() throws Exception {
         if (forwarder != null) {
             forwarder.destroyForcibly();
         }
-        for (Jpm jpm : hosts) {
-            jpm.close();
-        }
-        if (network != null) {
-            network.close();
-        }
+        DashboardBrowser.closeBoth(chromium, cluster);
     }
 
     /**
@@ -235,7 +179,7 @@ class FleetDashboardIT {
         toggle().click();
         page().until(d -> groupNodes().equals(NODES));
         long killedAt = System.nanoTime();
-        network.killEverything(2);
+        cluster.network.killEverything(2);
         page(LOST)
                 .until(d -> cell("hosts").equals("web-1 web-2 lost")
                         && group("web-2").getAttribute("class").contains("lost")
@@ -262,16 +206,8 @@ class FleetDashboardIT {
     }
 
     /** {@code count} requests, each on a connection of its own, through web-1's front from web-1: how many answered. */
-    private int requestsThroughWebOnesFront(int count) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(network.exec(1));
-        command.addAll(List.of("curl", "-s", "-m", "10", "-H", "Connection: close"));
-        for (int i = 0; i < count; i++) {
-            command.add("http://" + network.address(1) + ":" + APP_PORT + "/");
-        }
-        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(curl.waitFor(30, TimeUnit.SECONDS), "curl did not finish");
-        return (int) out.lines().filter(l -> l.startsWith("pid=")).count();
+    private int requestsThroughWebOnesFront(int count) {
+        return cluster.answers(1, 1, APP_PORT, count).size();
     }
 
     private WebDriverWait page() {
@@ -289,12 +225,7 @@ class FleetDashboardIT {
     }
 
     private void open(String token) {
-        browser.get(web.base + "/ui");
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        page().until(d -> d.findElement(By.id("token")).isDisplayed());
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.cssSelector("#login button")).click();
+        chromium.logIn(web.base, token, page());
     }
 
     /** api's row in the fleet table, or null while there is none. */
@@ -336,23 +267,5 @@ class FleetDashboardIT {
 
     private List<WebElement> instances(String node) {
         return group(node).findElements(By.cssSelector("table.fleet-instances tbody tr"));
-    }
-
-    private String settings(int n) {
-        JsonArray members = new JsonArray();
-        for (int m = 1; m <= NODES.size(); m++) {
-            members.add(network.address(m) + ":" + MEMBERSHIP_PORT);
-        }
-        return new JsonObject()
-                .put(
-                        "cluster",
-                        new JsonObject()
-                                .put("name", "it")
-                                .put("node", NODES.get(n - 1))
-                                .put("listen", network.address(n) + ":" + MEMBERSHIP_PORT)
-                                .put("bus_port", BUS_PORT)
-                                .put("members", members)
-                                .put("timeout_ms", ClusterHosts.TIMEOUT_MS))
-                .encodePrettily();
     }
 }
