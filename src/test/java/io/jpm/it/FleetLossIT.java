@@ -40,116 +40,135 @@ class FleetLossIT {
     void aLostHostsShareRunsOnTheOthersAndGoesBackWhenItReturns() throws IOException {
         NamespaceCluster.assumeNamespaces();
         try (NamespaceCluster cluster = new NamespaceCluster(NODES)) {
-            List<Jpm> hosts = cluster.hosts();
             try {
                 cluster.start();
-                Jpm web1 = hosts.get(0);
-                Jpm web3 = hosts.get(2);
-                // an instance is ready (online) once READY_TRIGGER exists: while the test holds it
-                // back, a member that came back runs its share and it is not ready yet
-                Path trigger = web1.scratch.resolve("ready");
-                Files.writeString(trigger, "");
-                JsonObject api = Jpm.app("api", Jpm.fixture("notify_ready.py"))
-                        .put("hosts", new JsonArray(NODES))
-                        .put("instances", 2)
-                        .put("wait_ready", true)
-                        .put("listen_timeout", 60_000)
-                        .put("env", new JsonObject().put("READY_TRIGGER", trigger.toString()));
-                web1.ok("start", web1.ecosystem("api.config.json", api).toString());
-                awaitOnline(web1, Map.of("web-1", 2, "web-2", 2, "web-3", 2), ClusterHosts.JOIN_DEADLINE, List.of());
-
-                long killedAt = System.nanoTime();
-                cluster.network.killEverything(3);
-                awaitOnline(web1, Map.of("web-1", 3, "web-2", 3), LOST, List.of(WEB3_LEFT));
-                System.out.printf(
-                        "FleetLossIT: web-3's share ran on web-1 and web-2 %d ms after its every process was killed%n",
-                        (System.nanoTime() - killedAt) / 1_000_000);
-
-                // a scale while web-3 is lost holds everywhere: 1 per host, web-3's one on web-1 or web-2
-                web1.ok("scale", "api", "1");
-                Map<String, Integer> twoHosts = awaitTotal(web1, 3, List.of(WEB3_LEFT));
-                assertEquals(Map.of(1, 1, 2, 1), countsOfCounts(twoHosts), twoHosts.toString());
-
-                Files.delete(trigger);
-                // web-3 comes back as the machine that replaces it would: no dump, no records, no logs. Its daemon
-                // joins at once, is handed its share by the cluster and starts it, not ready until the
-                // trigger: web-1 and web-2 must keep the extras all that time (never fewer than asked)
-                try (java.util.stream.Stream<Path> logs = Files.list(web3.home.resolve("logs"))) {
-                    for (Path log : logs.toList()) {
-                        Files.delete(log);
-                    }
-                }
-                // (a host that kept them restarts its apps from them and joins once they are ready)
-                for (String record : List.of("dump.json", "state.json", "state.json.bak")) {
-                    Files.deleteIfExists(web3.home.resolve(record));
-                }
-                List<Integer> seen = new ArrayList<>();
-                try (Sampler sampler = new Sampler(hosts, seen)) {
-                    // the daemon's start (the ping's answer) waits for its share to be ready
-                    CompletableFuture<Void> back = CompletableFuture.runAsync(() -> web3.ok("ping"));
-                    Jpm.await(
-                            "web-3 handed its share, started, not ready",
-                            ClusterHosts.JOIN_DEADLINE,
-                            () -> started(web3));
-                    sampler.hostBack();
-                    // FleetCover looks at least every 5 s and at each member's ready entry: give it two looks
-                    long joinedAt = System.nanoTime();
-                    Jpm.await(
-                            "two of FleetCover's looks with web-3 joined",
-                            () -> System.nanoTime() - joinedAt > 11_000_000_000L ? true : null);
-                    sampler.awaitSamples(2);
-                    assertEquals(
-                            0,
-                            onlineOn(web3),
-                            () -> "web-3's instance is still not ready: the check below means something; web-3 runs "
-                                    + web3.named("api") + "; trigger there: " + Files.exists(trigger));
-                    assertEquals(
-                            3,
-                            onlineOn(web1) + onlineOn(hosts.get(1)),
-                            "web-1 and web-2 keep web-3's share while web-3's own is not ready");
-                    Files.writeString(trigger, "");
-                    back.join();
-                    awaitOnline(
-                            web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), ClusterHosts.JOIN_DEADLINE, List.of());
-                    sampler.awaitSamples(2);
-                }
-                assertTrue(
-                        seen.stream().allMatch(total -> total >= 3), "online while web-3 took its share back: " + seen);
-                System.out.println("FleetLossIT: online api instances seen during the hand-back: " + seen);
-
-                long cutAt = System.nanoTime();
-                cluster.network.cut(3);
-                awaitTotal(web1, 3, List.of(WEB3_LEFT));
-                Jpm.await(
-                        "web-3 alone running the whole count",
-                        ClusterHosts.JOIN_DEADLINE,
-                        () -> web3.named("api").stream()
-                                                .filter(p -> "online".equals(Jpm.status(p)))
-                                                .count()
-                                        == 3
-                                ? true
-                                : null);
-                System.out.printf(
-                        "FleetLossIT: both halves ran the whole count %d ms after the cut%n",
-                        (System.nanoTime() - cutAt) / 1_000_000);
-                long healedAt = System.nanoTime();
-                cluster.network.heal(3);
-                awaitOnline(web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), HEALED, List.of());
-                System.out.printf(
-                        "FleetLossIT: exactly the asked count %d ms after the heal%n",
-                        (System.nanoTime() - healedAt) / 1_000_000);
-                web3.ok("delete", "api");
-                awaitOnline(web1, Map.of(), ClusterHosts.JOIN_DEADLINE, List.of());
+                Path trigger = startApi(cluster.host(1));
+                loseWeb3(cluster);
+                web3ComesBack(cluster.hosts(), trigger);
+                cutAndHeal(cluster);
             } catch (AssertionError e) {
-                for (Jpm jpm : hosts) {
-                    String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
-                    System.out.println(jpm.home + "'s daemon.log, its cluster lines:");
-                    log.lines()
-                            .filter(l -> l.contains("cluster") || l.contains("fleet") || l.contains("jpm.daemon"))
-                            .forEach(System.out::println);
-                }
+                printClusterLines(cluster.hosts());
                 throw e;
             }
+        }
+    }
+
+    /** api, 2 instances on each host, online: the file that makes a new instance ready. */
+    private static Path startApi(Jpm web1) throws IOException {
+        // an instance is ready (online) once READY_TRIGGER exists: while the test holds it
+        // back, a member that came back runs its share and it is not ready yet
+        Path trigger = web1.scratch.resolve("ready");
+        Files.writeString(trigger, "");
+        JsonObject api = Jpm.app("api", Jpm.fixture("notify_ready.py"))
+                .put("hosts", new JsonArray(NODES))
+                .put("instances", 2)
+                .put("wait_ready", true)
+                .put("listen_timeout", 60_000)
+                .put("env", new JsonObject().put("READY_TRIGGER", trigger.toString()));
+        web1.ok("start", web1.ecosystem("api.config.json", api).toString());
+        awaitOnline(web1, Map.of("web-1", 2, "web-2", 2, "web-3", 2), ClusterHosts.JOIN_DEADLINE, List.of());
+        return trigger;
+    }
+
+    /** web-3's every process killed: its share runs on web-1 and web-2; a scale meanwhile holds everywhere. */
+    private static void loseWeb3(NamespaceCluster cluster) throws IOException {
+        Jpm web1 = cluster.host(1);
+        long killedAt = System.nanoTime();
+        cluster.network.killEverything(3);
+        awaitOnline(web1, Map.of("web-1", 3, "web-2", 3), LOST, List.of(WEB3_LEFT));
+        System.out.printf(
+                "FleetLossIT: web-3's share ran on web-1 and web-2 %d ms after its every process was killed%n",
+                (System.nanoTime() - killedAt) / 1_000_000);
+
+        // a scale while web-3 is lost holds everywhere: 1 per host, web-3's one on web-1 or web-2
+        web1.ok("scale", "api", "1");
+        Map<String, Integer> twoHosts = awaitTotal(web1, 3, List.of(WEB3_LEFT));
+        assertEquals(Map.of(1, 1, 2, 1), countsOfCounts(twoHosts), twoHosts.toString());
+    }
+
+    /** web-3 back as a new machine: it takes its share back, never fewer online than asked meanwhile. */
+    private static void web3ComesBack(List<Jpm> hosts, Path trigger) throws IOException {
+        Jpm web1 = hosts.get(0);
+        Jpm web3 = hosts.get(2);
+        Files.delete(trigger);
+        // web-3 comes back as the machine that replaces it would: no dump, no records, no logs. Its daemon
+        // joins at once, is handed its share by the cluster and starts it, not ready until the
+        // trigger: web-1 and web-2 must keep the extras all that time (never fewer than asked)
+        try (java.util.stream.Stream<Path> logs = Files.list(web3.home.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                Files.delete(log);
+            }
+        }
+        // (a host that kept them restarts its apps from them and joins once they are ready)
+        for (String record : List.of("dump.json", "state.json", "state.json.bak")) {
+            Files.deleteIfExists(web3.home.resolve(record));
+        }
+        List<Integer> seen = new ArrayList<>();
+        try (Sampler sampler = new Sampler(hosts, seen)) {
+            // the daemon's start (the ping's answer) waits for its share to be ready
+            CompletableFuture<Void> back = CompletableFuture.runAsync(() -> web3.ok("ping"));
+            Jpm.await("web-3 handed its share, started, not ready", ClusterHosts.JOIN_DEADLINE, () -> started(web3));
+            sampler.hostBack();
+            // FleetCover looks at least every 5 s and at each member's ready entry: give it two looks
+            long joinedAt = System.nanoTime();
+            Jpm.await(
+                    "two of FleetCover's looks with web-3 joined",
+                    () -> System.nanoTime() - joinedAt > 11_000_000_000L ? true : null);
+            sampler.awaitSamples(2);
+            assertEquals(
+                    0,
+                    onlineOn(web3),
+                    () -> "web-3's instance is still not ready: the check below means something; web-3 runs "
+                            + web3.named("api") + "; trigger there: " + Files.exists(trigger));
+            assertEquals(
+                    3,
+                    onlineOn(web1) + onlineOn(hosts.get(1)),
+                    "web-1 and web-2 keep web-3's share while web-3's own is not ready");
+            Files.writeString(trigger, "");
+            back.join();
+            awaitOnline(web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), ClusterHosts.JOIN_DEADLINE, List.of());
+            sampler.awaitSamples(2);
+        }
+        assertTrue(seen.stream().allMatch(total -> total >= 3), "online while web-3 took its share back: " + seen);
+        System.out.println("FleetLossIT: online api instances seen during the hand-back: " + seen);
+    }
+
+    /** web-3's link cut: both halves run the whole count; healed, exactly the asked count again. */
+    private static void cutAndHeal(NamespaceCluster cluster) throws IOException {
+        Jpm web1 = cluster.host(1);
+        Jpm web3 = cluster.host(3);
+        long cutAt = System.nanoTime();
+        cluster.network.cut(3);
+        awaitTotal(web1, 3, List.of(WEB3_LEFT));
+        Jpm.await(
+                "web-3 alone running the whole count",
+                ClusterHosts.JOIN_DEADLINE,
+                () -> web3.named("api").stream()
+                                        .filter(p -> "online".equals(Jpm.status(p)))
+                                        .count()
+                                == 3
+                        ? true
+                        : null);
+        System.out.printf(
+                "FleetLossIT: both halves ran the whole count %d ms after the cut%n",
+                (System.nanoTime() - cutAt) / 1_000_000);
+        long healedAt = System.nanoTime();
+        cluster.network.heal(3);
+        awaitOnline(web1, Map.of("web-1", 1, "web-2", 1, "web-3", 1), HEALED, List.of());
+        System.out.printf(
+                "FleetLossIT: exactly the asked count %d ms after the heal%n",
+                (System.nanoTime() - healedAt) / 1_000_000);
+        web3.ok("delete", "api");
+        awaitOnline(web1, Map.of(), ClusterHosts.JOIN_DEADLINE, List.of());
+    }
+
+    private static void printClusterLines(List<Jpm> hosts) {
+        for (Jpm jpm : hosts) {
+            String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+            System.out.println(jpm.home + "'s daemon.log, its cluster lines:");
+            log.lines()
+                    .filter(l -> l.contains("cluster") || l.contains("fleet") || l.contains("jpm.daemon"))
+                    .forEach(System.out::println);
         }
     }
 
