@@ -232,6 +232,10 @@ class DaemonArchiveIT {
         try {
             client(jar, home, "kill");
             Jpm.awaitGone(daemon);
+            // held until the recorder itself has ended (its shutdown kills them, stopped or not): let go
+            // as soon as the daemon was gone, they finished the recording on CI before the recorder saw
+            // its daemon end
+            recording.stream().filter(pid -> !held.contains(pid)).forEach(Jpm::awaitGone);
         } finally {
             held.forEach(pid -> signalIfThere("CONT", pid));
         }

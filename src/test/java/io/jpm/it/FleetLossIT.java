@@ -115,14 +115,17 @@ class FleetLossIT {
                     "two of FleetCover's looks with web-3 joined",
                     () -> System.nanoTime() - joinedAt > 11_000_000_000L ? true : null);
             sampler.awaitSamples(2);
+            // asked over each daemon's socket: `jpm jlist` on web-3 waited for its daemon's start, which
+            // waits for its share to be ready, here until listen_timeout made it online (CI: 68 s)
+            int onWeb3 = Jpm.await("web-3's daemon answers on its socket", () -> onlineIfAnswering(web3, true));
             assertEquals(
                     0,
-                    onlineOn(web3),
-                    () -> "web-3's instance is still not ready: the check below means something; web-3 runs "
-                            + web3.named("api") + "; trigger there: " + Files.exists(trigger));
+                    onWeb3,
+                    () -> "web-3's instance is still not ready: the check below means something; trigger there: "
+                            + Files.exists(trigger));
             assertEquals(
                     3,
-                    onlineOn(web1) + onlineOn(hosts.get(1)),
+                    onlineIfAnswering(web1, false) + onlineIfAnswering(hosts.get(1), false),
                     "web-1 and web-2 keep web-3's share while web-3's own is not ready");
             Files.writeString(trigger, "");
             back.join();
@@ -184,22 +187,15 @@ class FleetLossIT {
         }
     }
 
-    /** How many instances of api are online on {@code host}, from its own jlist. */
-    private static int onlineOn(Jpm host) {
-        return (int) host.named("api").stream()
-                .filter(p -> "online".equals(Jpm.status(p)))
-                .count();
-    }
-
     /**
-     * Its online instances of api, asked over its daemon's socket; 0 while its daemon does not answer
-     * there yet (one starting): not `jpm jlist`, which waits for a starting daemon, up to the time its
+     * Its online instances of api, asked over its daemon's socket; 0 (or null, {@code nullIfNot}) while
+     * its daemon does not answer there yet (one starting): not `jpm jlist`, which waits for a starting daemon, up to the time its
      * share takes to be ready (the samples stalled past 30 s under load).
      */
-    private static int onlineIfAnswering(Jpm host) {
+    private static Integer onlineIfAnswering(Jpm host, boolean nullIfNot) {
         JsonArray list = DaemonList.ask(host.home);
         if (list == null) {
-            return 0;
+            return nullIfNot ? null : 0;
         }
         int online = 0;
         for (Object o : list) {
@@ -284,7 +280,7 @@ class FleetLossIT {
                     boolean all = back.get();
                     int total = 0;
                     for (Jpm host : all ? hosts : hosts.subList(0, 2)) {
-                        total += onlineIfAnswering(host);
+                        total += onlineIfAnswering(host, false);
                     }
                     if (all) {
                         synchronized (seen) {
