@@ -115,14 +115,15 @@ class FleetLossIT {
                     "two of FleetCover's looks with web-3 joined",
                     () -> System.nanoTime() - joinedAt > 11_000_000_000L ? true : null);
             sampler.awaitSamples(2);
-            // asked over each daemon's socket: `jpm jlist` on web-3 waited for its daemon's start, which
-            // waits for its share to be ready, here until listen_timeout made it online (CI: 68 s)
-            int onWeb3 = Jpm.await("web-3's daemon answers on its socket", () -> onlineIfAnswering(web3, true));
-            assertEquals(
-                    0,
-                    onWeb3,
-                    () -> "web-3's instance is still not ready: the check below means something; trigger there: "
-                            + Files.exists(trigger));
+            // asked over each daemon's socket, not with `jpm jlist`, which on web-3 waits for its daemon's
+            // start, itself waiting for the share to be ready (CI: until listen_timeout made it online, 68 s).
+            // A web-3 whose doors are not open yet (under load its start may hold them until the share is
+            // ready) runs nothing ready either: the trigger is not there
+            Integer onWeb3 = onlineIfAnswering(web3, true);
+            assertTrue(
+                    onWeb3 == null || onWeb3 == 0,
+                    () -> "web-3's instance is still not ready: the check below means something; web-3 has " + onWeb3
+                            + " online; trigger there: " + Files.exists(trigger));
             assertEquals(
                     3,
                     onlineIfAnswering(web1, false) + onlineIfAnswering(hosts.get(1), false),

@@ -62,6 +62,8 @@ class SocketModeWithoutDaemonIT {
             DaemonAway.awaitRecorded(jpm, pids);
             int daemon = jpm.daemonPid();
             for (int death = 1; death <= 4; death++) {
+                // as above: an instance not given its copy yet would leave the connections to the next daemon
+                awaitCopies(port, pids);
                 DaemonAway.kill(jpm);
                 if (death < 4) {
                     daemon = DaemonAway.awaitNewDaemon(jpm, daemon);
