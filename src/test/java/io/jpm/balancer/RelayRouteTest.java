@@ -113,14 +113,24 @@ class RelayRouteTest {
         b.pipeTo(a);
     }
 
-    private static RelayRoute route(Path keys, NetServer relay, int instancePort) throws Exception {
-        return new RelayRoute(
-                new InetSocketAddress("127.0.0.1", relay.actualPort()),
-                instancePort,
-                SslContextBuilder.forClient()
-                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .endpointIdentificationAlgorithm(null)
-                        .build());
+    private static RelayRoute route(Path keys, NetServer relay, int instancePort) {
+        try {
+            return new RelayRoute(
+                    new InetSocketAddress("127.0.0.1", relay.actualPort()),
+                    instancePort,
+                    SslContextBuilder.forClient()
+                            .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                            .endpointIdentificationAlgorithm(null)
+                            .build());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** This host's own instance pid 2 on {@code port}, joined. */
+    private static Future<JsonObject> joinLocal(Vertx vertx, int port) {
+        return ClusterBalancerVerticleTest.send(
+                vertx, Addresses.INTERNAL_BALANCER_JOIN, new UpstreamRequest("web", 2, 2, port, 5000, false, 0));
     }
 
     private static Future<JsonObject> joinRemote(Vertx vertx, int pid, RelayRoute route) {
@@ -158,24 +168,14 @@ class RelayRouteTest {
                 .compose(all -> {
                     int port = all.resultAt(0);
                     int instance = all.<HttpServer>resultAt(1).actualPort();
-                    try {
-                        return joinRemote(vertx, 7, route(keys, all.resultAt(2), instance))
-                                .compose(v -> get(client, port))
-                                .compose(first -> get(client, port).map(second -> List.of(first, second)))
-                                .compose(two -> {
-                                    try {
-                                        // a second member whose relay refuses: its share goes to the first
-                                        return joinRemote(vertx, 8, route(keys, all.resultAt(3), instance))
-                                                .compose(v -> Future.all(List.of(
-                                                        get(client, port), get(client, port), get(client, port))))
-                                                .map(more -> List.of(two, more.list()));
-                                    } catch (Exception e) {
-                                        return Future.failedFuture(e);
-                                    }
-                                });
-                    } catch (Exception e) {
-                        return Future.failedFuture(e);
-                    }
+                    return joinRemote(vertx, 7, route(keys, all.resultAt(2), instance))
+                            .compose(v -> get(client, port))
+                            .compose(first -> get(client, port).map(second -> List.of(first, second)))
+                            // a second member whose relay refuses: its share goes to the first
+                            .compose(two -> joinRemote(vertx, 8, route(keys, all.resultAt(3), instance))
+                                    .compose(v -> Future.all(
+                                            List.of(get(client, port), get(client, port), get(client, port))))
+                                    .map(more -> List.of(two, more.list())));
                 })
                 .onComplete(test.succeeding(results -> test.verify(() -> {
                     assertEquals(List.of("200 remote /x", "200 remote /x"), results.get(0));
@@ -206,27 +206,13 @@ class RelayRouteTest {
         Future.all(open(vertx), local, blackHole(vertx, keys, taken))
                 .compose(all -> {
                     int port = all.resultAt(0);
-                    RelayRoute cut;
-                    try {
-                        cut = route(keys, all.resultAt(2), 9);
-                    } catch (Exception e) {
-                        return Future.failedFuture(e);
-                    }
+                    RelayRoute cut = route(keys, all.resultAt(2), 9);
                     return joinRemote(vertx, 7, cut).compose(v -> {
                         Future<String> inFlight = get(client, port);
                         // once the GET is on its way to the member, another instance and the member's leave
                         return waitFor(vertx, () -> taken.get() > 0)
-                                .compose(w -> ClusterBalancerVerticleTest.send(
-                                        vertx,
-                                        Addresses.INTERNAL_BALANCER_JOIN,
-                                        new UpstreamRequest(
-                                                "web",
-                                                2,
-                                                2,
-                                                all.<HttpServer>resultAt(1).actualPort(),
-                                                5000,
-                                                false,
-                                                0)))
+                                .compose(w -> joinLocal(
+                                        vertx, all.<HttpServer>resultAt(1).actualPort()))
                                 .compose(w -> ClusterBalancerVerticleTest.send(
                                         vertx,
                                         Addresses.INTERNAL_BALANCER_LEAVE,
@@ -283,27 +269,13 @@ class RelayRouteTest {
         Future.all(open(vertx), local, silencing(vertx, keys, answering::get, taken, closed))
                 .compose(all -> {
                     int port = all.resultAt(0);
-                    RelayRoute route;
-                    try {
-                        route = route(keys, all.resultAt(2), 9);
-                    } catch (Exception e) {
-                        return Future.failedFuture(e);
-                    }
+                    RelayRoute route = route(keys, all.resultAt(2), 9);
                     return joinRemote(vertx, 7, route).compose(v -> {
                         Future<String> get = get(client, port);
                         client.request(HttpMethod.POST, port, "127.0.0.1", "/y").compose(r -> r.send("a body"));
                         return waitFor(vertx, () -> taken.get() >= 2)
-                                .compose(w -> ClusterBalancerVerticleTest.send(
-                                        vertx,
-                                        Addresses.INTERNAL_BALANCER_JOIN,
-                                        new UpstreamRequest(
-                                                "web",
-                                                2,
-                                                2,
-                                                all.<HttpServer>resultAt(1).actualPort(),
-                                                5000,
-                                                false,
-                                                0)))
+                                .compose(w -> joinLocal(
+                                        vertx, all.<HttpServer>resultAt(1).actualPort()))
                                 .compose(w -> {
                                     answering.set(false);
                                     return get;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.launcher.ListeningSockets;
 import io.jpm.process.ProcessLauncher.DescriptorKeeper;
+import io.jpm.testkit.Ports;
+import io.jpm.testkit.SocketLines;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -13,10 +15,7 @@ import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ class HeldPortsTest {
 
     @Test
     void aNetServerListensOnTheHeldSocketAndServesWhatQueuedBeforeIt() throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         ports.claim("app", "127.0.0.1", port);
         assertEquals(List.of("hold public:127.0.0.1|" + port), keeperLines);
         try (Socket early = new Socket("127.0.0.1", port)) { // queued: no server yet
@@ -76,7 +75,7 @@ class HeldPortsTest {
                             new NetServerOptions().setHost("127.0.0.1").setPort(port))
                     .connectHandler(socket -> socket.handler(socket::write));
             assertEquals(port, server.listen().await(10, TimeUnit.SECONDS).actualPort());
-            assertEquals("early\n", readLine(early));
+            assertEquals("early\n", SocketLines.readLine(early));
 
             // the server closed, the socket still queues (jpm and its keeper hold it) until released
             server.close().await(10, TimeUnit.SECONDS);
@@ -91,7 +90,7 @@ class HeldPortsTest {
 
     @Test
     void anHttpServerListensOnTheHeldSocketToo() throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         ports.claim("app", "127.0.0.1", port);
         try (Socket early = new Socket("127.0.0.1", port)) {
             early.getOutputStream()
@@ -101,7 +100,7 @@ class HeldPortsTest {
                             new HttpServerOptions().setHost("127.0.0.1").setPort(port))
                     .requestHandler(request -> request.response().end("ok"));
             assertEquals(port, server.listen().await(10, TimeUnit.SECONDS).actualPort());
-            assertEquals("HTTP/1.1 200 OK", readLine(early).trim());
+            assertEquals("HTTP/1.1 200 OK", SocketLines.readLine(early).trim());
         } finally {
             ports.release("app", "127.0.0.1", port);
         }
@@ -115,15 +114,15 @@ class HeldPortsTest {
         int port = server.listen().await(10, TimeUnit.SECONDS).actualPort();
         try (Socket client = new Socket("127.0.0.1", port)) {
             client.getOutputStream().write("own\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("own\n", readLine(client));
+            assertEquals("own\n", SocketLines.readLine(client));
         }
         assertEquals(List.of(), keeperLines);
     }
 
     @Test
     void socketsThePreviousDaemonLeftAreTakenOrClosed() throws Exception {
-        int taken = freePort();
-        int left = freePort();
+        int taken = Ports.free();
+        int left = Ports.free();
         int takenFd = ListeningSockets.open("127.0.0.1", taken, 16);
         int leftFd = ListeningSockets.open("127.0.0.1", left, 16);
         HeldPorts next =
@@ -136,25 +135,5 @@ class HeldPortsTest {
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", left).close());
         new Socket("127.0.0.1", taken).close();
         next.release("app", "127.0.0.1", taken);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String readLine(Socket socket) throws IOException {
-        socket.setSoTimeout(10_000);
-        InputStream in = socket.getInputStream();
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0) {
-            line.append((char) c);
-            if (c == '\n') {
-                break;
-            }
-        }
-        return line.toString();
     }
 }

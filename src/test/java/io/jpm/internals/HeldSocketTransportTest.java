@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.launcher.ListeningSockets;
+import io.jpm.testkit.Ports;
+import io.jpm.testkit.SocketLines;
 import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -12,8 +14,6 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.spi.ExecutorServiceFactory;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,7 +37,7 @@ class HeldSocketTransportTest {
     @BeforeEach
     void epollVertx() throws IOException {
         assertTrue(Transport.EPOLL.available(), "epoll: " + Transport.EPOLL.unavailabilityCause());
-        heldPort = freePort();
+        heldPort = Ports.free();
         heldFd = ListeningSockets.open("127.0.0.1", heldPort, 16);
         HeldSocketTransport.Sockets sockets = new HeldSocketTransport.Sockets() {
             @Override
@@ -75,7 +75,7 @@ class HeldSocketTransportTest {
                             new NetServerOptions().setHost("127.0.0.1").setPort(heldPort))
                     .connectHandler(socket -> socket.handler(socket::write));
             assertEquals(heldPort, server.listen().await(10, TimeUnit.SECONDS).actualPort());
-            assertEquals("early\n", readLine(early));
+            assertEquals("early\n", SocketLines.readLine(early));
             assertEquals(1, listening.size(), "the server was not handed the held socket");
         }
     }
@@ -88,28 +88,8 @@ class HeldSocketTransportTest {
         int port = server.listen().await(10, TimeUnit.SECONDS).actualPort();
         try (Socket client = new Socket("127.0.0.1", port)) {
             client.getOutputStream().write("own\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("own\n", readLine(client));
+            assertEquals("own\n", SocketLines.readLine(client));
         }
         assertEquals(List.of(), listening);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String readLine(Socket socket) throws IOException {
-        socket.setSoTimeout(10_000);
-        InputStream in = socket.getInputStream();
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0) {
-            line.append((char) c);
-            if (c == '\n') {
-                break;
-            }
-        }
-        return line.toString();
     }
 }
