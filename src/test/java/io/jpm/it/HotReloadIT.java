@@ -63,7 +63,8 @@ class HotReloadIT {
         }
         Map<String, Integer> after = pids(jpm, "add-a", "add-b");
         assertEquals(before.get("add-a"), after.get("add-a"));
-        assertEquals("2", Jpm.environ(after.get("add-b"), "VAR"));
+        // online from its spawn: the launcher's exec into the app (which sets VAR) may come a moment later
+        assertEquals("2", Jpm.await("add-b's VAR", () -> Jpm.environ(after.get("add-b"), "VAR")));
     }
 
     @Test
