@@ -3,11 +3,14 @@ package io.jpm.god;
 import io.jpm.config.AppConfig;
 import io.jpm.config.AppConfigParser;
 import io.jpm.config.ReadRequest;
+import io.jpm.protocol.Addresses;
 import io.jpm.protocol.AppOption;
 import io.jpm.protocol.DumpEntry;
 import io.jpm.protocol.ProcessState;
+import io.jpm.verticle.LocalBus;
 import io.jpm.verticle.Plain;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -35,18 +39,26 @@ final class DumpedApps {
     private final ProcessTable table;
     private final FileApps fileApps;
     private final Function<List<AppConfig>, Future<List<Instance>>> startAll;
-    /** Names a restore is starting: a second restore at the same time (boot unit and adoption) skips them. */
-    private final Set<String> restoring = new HashSet<>();
+    /** Completes once the creations asked so far have their instances in the table ({@link NewInstances#created}). */
+    private final Supplier<Future<Void>> created;
+    /**
+     * The entries a restore is starting, by name: a second restore at the same time (boot unit and
+     * adoption) skips them, and a dump taken meanwhile keeps those not in the table yet (an app that
+     * waits for the one it depends on): the daemon answers before a restore is over.
+     */
+    private final Map<String, JsonObject> restoring = new LinkedHashMap<>();
 
     DumpedApps(
             Vertx vertx,
             ProcessTable table,
             FileApps fileApps,
-            Function<List<AppConfig>, Future<List<Instance>>> startAll) {
+            Function<List<AppConfig>, Future<List<Instance>>> startAll,
+            Supplier<Future<Void>> created) {
         this.vertx = vertx;
         this.table = table;
         this.fileApps = fileApps;
         this.startAll = startAll;
+        this.created = created;
     }
 
     /** Every app, once, in pm_id order: what dump.json keeps. */
@@ -126,7 +138,23 @@ final class DumpedApps {
             }
             entries.add(entry);
         });
+        addRestoring(entries, byName.keySet(), withInstances);
         return entries;
+    }
+
+    /** The entries of a restore under way that are not in the table yet (waiting for the app they depend on). */
+    private void addRestoring(JsonArray entries, Set<String> inTable, boolean withInstances) {
+        restoring.forEach((name, pending) -> {
+            if (!inTable.contains(name)) {
+                JsonObject entry = pending.copy();
+                if (!withInstances) {
+                    // what only the daemon's own records keep (the runs' ipc tokens among them)
+                    entry.remove("instances");
+                    entry.remove("old_runs");
+                }
+                entries.add(entry);
+            }
+        });
     }
 
     /**
@@ -172,17 +200,33 @@ final class DumpedApps {
                 : ReadRequest.fromKept(kept.fileRead(), readIn, kept.envName());
     }
 
+    /** Completed once a restore's apps are in the table: God then tells persistence, when it asked ({@code word}). */
+    private Promise<Void> begun(String word) {
+        Promise<Void> begun = Promise.promise();
+        if (word != null) {
+            begun.future().onComplete(ar -> vertx.eventBus()
+                    .send(
+                            Addresses.INTERNAL_GOD_RESTORE_BEGUN,
+                            new JsonObject().put("restore", word),
+                            LocalBus.only()));
+        }
+        return begun;
+    }
+
     /** Starts the dumped apps not in the table, and watches their files again. */
     Future<JsonObject> restore(JsonArray apps) {
-        return restore(apps, false);
+        return restore(apps, false, null);
     }
 
     /**
      * As {@link #restore(JsonArray)}: the instances that were stopped when saved are registered
      * stopped. A {@code handover} (jpm update) gives each instance its pm_id back and keeps stopped
-     * the instances that were stopped or errored.
+     * the instances that were stopped or errored. With {@code begun}, God tells persistence once the
+     * apps that wait for none are in the table (launching; the others listed by {@link #dumpEntries}
+     * until they are): long before the reply when an app takes long to be ready (wait_ready).
      */
-    Future<JsonObject> restore(JsonArray apps, boolean handover) {
+    Future<JsonObject> restore(JsonArray apps, boolean handover, String begunWord) {
+        Promise<Void> begun = begun(begunWord);
         List<String> skipped = new ArrayList<>();
         List<DumpEntry> wanted = new ArrayList<>();
         Map<String, DumpEntry> fileReads = new HashMap<>();
@@ -191,7 +235,7 @@ final class DumpedApps {
             if (entry.fileRead() != null) {
                 fileReads.putIfAbsent(entry.file(), entry);
             }
-            if (table.named(entry.name()).isEmpty() && restoring.add(entry.name())) {
+            if (table.named(entry.name()).isEmpty() && restoring.putIfAbsent(entry.name(), (JsonObject) o) == null) {
                 wanted.add(entry);
                 if (handover) {
                     List<Integer> ids = new ArrayList<>();
@@ -239,12 +283,17 @@ final class DumpedApps {
                         }
                     }
                     errors.forEach(e -> LOG.warning(() -> "resurrect: " + e));
-                    return startAll.apply(configs);
+                    Future<List<Instance>> started = startAll.apply(configs);
+                    created.get().onComplete(ar -> begun.tryComplete());
+                    return started;
                 })
-                .onComplete(ar -> wanted.forEach(e -> {
-                    restoring.remove(e.name());
-                    table.expectStopped(e.name(), List.of());
-                }))
+                .onComplete(ar -> {
+                    wanted.forEach(e -> {
+                        restoring.remove(e.name());
+                        table.expectStopped(e.name(), List.of());
+                    });
+                    begun.tryComplete();
+                })
                 .map(started -> new JsonObject()
                         .put("started", Listing.summariesOf(started))
                         .put("skipped", new JsonArray(skipped))

@@ -180,7 +180,7 @@ public final class GodVerticle extends JpmVerticle {
         fileApps = new FileApps(vertx, table, strict::get, new FileActions());
         removal.afterRemoval(fileApps::forgetUnused);
         planner.onFileStarted(fileApps::started);
-        dumped = new DumpedApps(vertx, table, fileApps, planner::startAll);
+        dumped = new DumpedApps(vertx, table, fileApps, planner::startAll, newInstances::created);
         fleet = new FleetLink(vertx, table, targets);
         planner.placingFleetWith(fleet);
         fleetShare =
@@ -320,7 +320,10 @@ public final class GodVerticle extends JpmVerticle {
             }
             // the previous daemon's runs are adopted or started again: the sockets its keeper handed over
             // that none of them took are no app's
-            return dumped.restore(body.getJsonArray("apps", new JsonArray()), body.getBoolean("handover", false))
+            return dumped.restore(
+                            body.getJsonArray("apps", new JsonArray()),
+                            body.getBoolean("handover", false),
+                            body.getString("begun"))
                     .onComplete(ar -> {
                         vertx.setTimer(SharedSockets.UNCLAIMED_GRACE_MS, t -> sharedSockets.closeUnclaimed());
                         fleet.restored();

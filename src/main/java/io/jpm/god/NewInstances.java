@@ -63,6 +63,14 @@ final class NewInstances {
      * file's order, pm_ids a resurrect gives in the dump's), whichever app's port opened first: each
      * creation waits for the one asked before it, not for its instances to run.
      */
+    /**
+     * Completes once every creation asked so far has put its instances in the table (launching):
+     * their launches go on after it.
+     */
+    Future<Void> created() {
+        return lastCreation;
+    }
+
     Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
         Future<Void> open = balancer.open(config);
         Future<Void> previous = lastCreation;

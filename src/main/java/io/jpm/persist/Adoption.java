@@ -29,11 +29,17 @@ final class Adoption {
     /** The verticle's side: restores go through it, so its auto-dump waits for them. */
     interface Restorer {
         /** Restores the apps of {@code from} (a handover gives their pm_ids back). */
-        Future<JsonObject> restore(DumpFile from);
+        Restoring restore(DumpFile from);
 
         /** Sends God this restore request, read from {@code from}. */
-        Future<JsonObject> restore(JsonObject request, Path from);
+        Restoring restore(JsonObject request, Path from);
     }
+
+    /**
+     * A restore sent to God: {@code begun} once its apps are in the table (launching), never failed;
+     * {@code done} with God's reply, once each is online or gave up.
+     */
+    record Restoring(Future<Void> begun, Future<JsonObject> done) {}
 
     private final Vertx vertx;
     private final JpmHome home;
@@ -102,15 +108,15 @@ final class Adoption {
                                     && recovered.plan().adopt().isEmpty()) {
                         return Future.<Void>succeededFuture();
                     }
-                    // restored before the daemon answers, as an update's handover is: a command right after
-                    // the crash (jpm kill, jpm ls) finds the apps. Everything a restore needs (God, the log
-                    // files, the balancer, Satan, the config watcher) is deployed before persistence; the doors
-                    // after it (DaemonMain)
-                    return restoreAfterCrash(read, recovered.plan())
-                            .onSuccess(r -> LOG.info(() -> "resurrected after a crash: " + r.encode()))
-                            .onFailure(e -> LOG.warning(() -> "resurrect after a crash failed: " + e.getMessage()))
-                            .<Void>mapEmpty()
-                            .otherwiseEmpty();
+                    // in the table before the daemon answers, as an update's handover is: a command right
+                    // after the crash (jpm kill, jpm ls) finds the apps. Everything a restore needs (God, the
+                    // log files, the balancer, Satan, the config watcher) is deployed before persistence; the
+                    // doors after it (DaemonMain)
+                    return onceBegun(
+                            restoreAfterCrash(read, recovered.plan()),
+                            "resurrected after a crash: ",
+                            "resurrect after a crash failed: ",
+                            false);
                 })
                 .recover(e -> {
                     LOG.warning(() -> "adoption failed: " + e);
@@ -188,7 +194,7 @@ final class Adoption {
     }
 
     /** The crashed daemon's apps back: adopted runs with their pm_ids, the others started again. */
-    private Future<JsonObject> restoreAfterCrash(DumpFile.Read read, AdoptionPlan plan) {
+    private Restoring restoreAfterCrash(DumpFile.Read read, AdoptionPlan plan) {
         if (plan.adopt().isEmpty()) {
             return restorer.restore(read.from().getFileName().toString().startsWith("state.json") ? state : dump);
         }
@@ -205,45 +211,42 @@ final class Adoption {
      * {@code jpm update} finds them once this daemon answers; then the handover file goes.
      */
     private Future<Void> adoptHandover(DumpFile.Read read, AdoptionPlan plan) {
-        return restoreAfterCrash(read, plan)
-                .compose(r -> {
-                    LOG.info(() -> "adopted the apps the previous daemon left for the next one: " + r.encode());
-                    return vertx.executeBlocking(
-                            () -> {
-                                handover.delete();
-                                return null;
-                            },
-                            true);
-                })
-                .<Void>mapEmpty()
-                .recover(e -> {
-                    LOG.warning(
-                            () -> "cannot adopt the apps the previous daemon left for an update: " + e.getMessage());
-                    return Future.succeededFuture();
-                });
+        return onceBegun(
+                restoreAfterCrash(read, plan),
+                "adopted the apps the previous daemon left for the next one: ",
+                "cannot adopt the apps the previous daemon left for an update: ",
+                true);
+    }
+
+    /** An update left a handover but no app running (no keeper): its apps start again, then the file goes. */
+    private Future<Void> restoreHandover() {
+        return onceBegun(
+                restorer.restore(handover),
+                "restored the apps handed over by the previous daemon: ",
+                "cannot restore the apps the previous daemon handed over: ",
+                true);
     }
 
     /**
-     * The previous daemon was replaced by {@code jpm update}: its apps start again here, with their
-     * pm_ids, before the bridge opens (so no command races the restore and {@code jpm update} finds
-     * them running once this daemon answers); then the handover file goes. A restore that fails
-     * leaves the file for the next start and the daemon starting anyway.
+     * The start goes on once the restore's apps are in the table, not once each is online: an app
+     * that is slow to be ready (wait_ready with a long listen_timeout) held the doors closed, past the
+     * start's deadline, and the daemon gave up and exited. The end is logged; the handover file, when
+     * {@code handoverDone}, goes then (should this daemon die before, the next one restores it again).
      */
-    private Future<Void> restoreHandover() {
-        return restorer.restore(handover)
+    private Future<Void> onceBegun(Restoring restore, String done, String failed, boolean handoverDone) {
+        restore.done()
                 .compose(r -> {
-                    LOG.info(() -> "restored the apps handed over by the previous daemon: " + r.encode());
-                    return vertx.executeBlocking(
-                            () -> {
-                                handover.delete();
-                                return null;
-                            },
-                            true);
+                    LOG.info(() -> done + r.encode());
+                    return handoverDone
+                            ? vertx.executeBlocking(
+                                    () -> {
+                                        handover.delete();
+                                        return null;
+                                    },
+                                    true)
+                            : Future.succeededFuture();
                 })
-                .<Void>mapEmpty()
-                .recover(e -> {
-                    LOG.warning(() -> "cannot restore the apps the previous daemon handed over: " + e.getMessage());
-                    return Future.succeededFuture();
-                });
+                .onFailure(e -> LOG.warning(() -> failed + e.getMessage()));
+        return restore.begun();
     }
 }

@@ -38,7 +38,6 @@ public final class PersistVerticle extends JpmVerticle {
 
     private static final int DUMPS_AT_ONCE = 4;
 
-    private static final long RESTORE_TIMEOUT_MS = 120_000;
     /** When the last {@link #DUMPS_AT_ONCE} dumps began (System.nanoTime), the oldest first. */
     private final long[] recentDumps = new long[DUMPS_AT_ONCE];
 
@@ -65,6 +64,8 @@ public final class PersistVerticle extends JpmVerticle {
     /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
     private boolean restoring;
 
+    private RestoreRequests restores;
+
     private String lastWritten;
 
     @Override
@@ -80,6 +81,10 @@ public final class PersistVerticle extends JpmVerticle {
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
         handle(Addresses.CMD_UPDATE, this::update);
         handleLocal(Addresses.INTERNAL_PERSIST_HANDOVER, body -> writeHandover(false));
+        restores = new RestoreRequests(vertx, () -> restoring = true, () -> {
+            restoring = false;
+            scheduleDump(true);
+        });
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
         Renewal renewal = Renewal.of(vertx, home, () -> renewAfterBurst, this::update);
         renewal.clustered(ClusterSettings.configured(config()));
@@ -91,13 +96,13 @@ public final class PersistVerticle extends JpmVerticle {
         });
         Adoption.Restorer restorer = new Adoption.Restorer() {
             @Override
-            public Future<JsonObject> restore(DumpFile from) {
+            public Adoption.Restoring restore(DumpFile from) {
                 return PersistVerticle.this.restore(from);
             }
 
             @Override
-            public Future<JsonObject> restore(JsonObject request, Path from) {
-                return PersistVerticle.this.restore(request, from);
+            public Adoption.Restoring restore(JsonObject request, Path from) {
+                return restores.send(request, from);
             }
         };
         return new Adoption(vertx, home, dump, state, handover, () -> autoDump, restorer)
@@ -354,35 +359,10 @@ public final class PersistVerticle extends JpmVerticle {
 
     /** {@code jpm resurrect}: the user's snapshot, exactly. */
     private Future<JsonObject> resurrect() {
-        return restore(dump);
+        return restore(dump).done();
     }
 
-    private Future<JsonObject> restore(DumpFile from) {
-        restoring = true;
-        return vertx.executeBlocking(from::read, false)
-                .compose(read -> {
-                    LOG.info(() -> "resurrecting " + read.apps().size() + " app(s) from " + read.from());
-                    return restore(
-                            new JsonObject().put("apps", read.apps()).put("handover", from == handover), read.from());
-                })
-                .onComplete(ar -> {
-                    restoring = false;
-                    scheduleDump(true);
-                });
-    }
-
-    /** Sends God a restore read from {@code from}; no auto-dump until it is done. */
-    private Future<JsonObject> restore(JsonObject request, Path from) {
-        restoring = true;
-        return vertx.eventBus()
-                .<JsonObject>request(
-                        Addresses.INTERNAL_GOD_RESTORE,
-                        request,
-                        new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
-                .map(reply -> reply.body().getJsonObject("data").put("from", from.toString()))
-                .onComplete(ar -> {
-                    restoring = false;
-                    scheduleDump(true);
-                });
+    private Adoption.Restoring restore(DumpFile from) {
+        return restores.of(from, from == handover);
     }
 }

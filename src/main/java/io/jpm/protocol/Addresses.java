@@ -9,10 +9,10 @@ package io.jpm.protocol;
  * <p>Every reply body is {@code verticle.Reply#ok} ({@code {"ok":true,"data":...}}); a failure is
  * {@code message.fail(JpmError.code, text)}.
  *
- * <p>A client address ({@code jpm.cmd.*}, {@code jpm.query.*}, {@code jpm.events.*}) has one line here, its
- * direction and shapes; its full description, for the people who write clients, is docs/PROTOCOL.md's
- * section 6 (AddressesDocumentedTest ties the two, and the schema's, docs/bridge-messages.schema.json).
- * The internal ones are described here. Every address jpm uses is a constant here (no literal elsewhere).
+ * <p>A client address ({@code jpm.cmd.*}, {@code jpm.query.*}, {@code jpm.events.*}) has one line here, its direction
+ * and shapes; its full description, for the people who write clients, is docs/PROTOCOL.md's section 6
+ * (AddressesDocumentedTest ties the two, and the schema's, docs/bridge-messages.schema.json). The internal ones
+ * are described here. Every address jpm uses is a constant here (no literal elsewhere).
  */
 public final class Addresses {
     private Addresses() {}
@@ -75,10 +75,7 @@ public final class Addresses {
     /** send {"node"} to a clustered daemon; reply {"node"}: a host that left dropped from every member's list. */
     public static final String CMD_CLUSTER_FORGET = "jpm.cmd.clusterForget";
 
-    /**
-     * The node of a per-host address ({@code web-2} of {@code jpm.host.web-2.events.log}), null for
-     * any other address.
-     */
+    /** The node of a per-host address ({@code web-2} of {@code jpm.host.web-2.events.log}); null for others. */
     public static String hostOf(String address) {
         int dot = address.startsWith(HOST_PREFIX) ? address.indexOf('.', HOST_PREFIX.length()) : -1;
         return dot < 0 ? null : address.substring(HOST_PREFIX.length(), dot);
@@ -281,6 +278,8 @@ public final class Addresses {
      * with "restart_at" (ms since the epoch) and "exit" was left waiting restart, and waits on.
      */
     public static final String INTERNAL_GOD_RESTORE = "jpm.internal.god.restore";
+    /** God sends {"restore"} once the restore sent with {"begun": that word} has its apps in the table (launching). */
+    public static final String INTERNAL_GOD_RESTORE_BEGUN = "jpm.internal.god.restore.begun";
     /**
      * send {"file","text"} to God: a watched ecosystem file changed; God validates it, diffs it against
      * what runs from it and applies the diff. reply {"added","changed","removed","unchanged"} (names);

@@ -244,19 +244,28 @@ public final class Jpm implements AutoCloseable {
         });
     }
 
-    /** Variable {@code var} in the environment process {@code pid} runs with (/proc), or null. */
+    /**
+     * Variable {@code var} in the environment process {@code pid} runs with (/proc), or null. Waits
+     * for the environment to show: posix_spawn returns, and jpm reports the run online, once the
+     * kernel has switched the child to the new program's memory, but execve sets where that memory
+     * holds the environment a moment later (create_elf_tables, after the loader is mapped), and
+     * /proc reads none until then: on a busy machine a test looked inside that moment.
+     */
     static String environ(int pid, String var) {
-        try {
-            for (String entry :
-                    new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"))).split("\0")) {
-                if (entry.startsWith(var + "=")) {
-                    return entry.substring(var.length() + 1);
-                }
+        byte[] environ = await("the environment of pid " + pid + " in /proc", () -> {
+            try {
+                byte[] read = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "environ"));
+                return read.length > 0 ? read : null;
+            } catch (IOException e) {
+                throw new AssertionError("pid " + pid + " is gone", e);
             }
-            return null;
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        });
+        for (String entry : new String(environ).split("\0")) {
+            if (entry.startsWith(var + "=")) {
+                return entry.substring(var.length() + 1);
+            }
         }
+        return null;
     }
 
     /** Writes the daemon's settings file, JPM_HOME/jpm.json (read when the daemon starts, watched after). */
