@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -117,8 +118,15 @@ class ModuleConfIT {
                 .get(0)
                 .getJsonObject("pm2_env")
                 .getString("pm_out_log_path");
-        Jpm.await("rotated at 1K", () -> Files.exists(Path.of(out + ".2")) ? true : null);
-        assertTrue(Files.size(Path.of(out + ".1")) <= 1024, "rotated at 1K, not 10M");
+        // the writer may still be rotating the flood's last lines: between its renames .1 is missing a moment
+        long firstRotated = Jpm.await("rotated at 1K", () -> {
+            try {
+                return Files.exists(Path.of(out + ".2")) ? Files.size(Path.of(out + ".1")) : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        assertTrue(firstRotated <= 1024, "rotated at 1K, not 10M");
         assertFalse(Files.exists(Path.of(out + ".3")), "retain 2");
 
         jpm.ok("set", "pm2-logrotate:rotateInterval", "0 0 * * *");
