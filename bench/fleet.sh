@@ -13,7 +13,7 @@
 # web-3's share ran on web-1 and web-2 (share_moved_s). cpu_us: the proxy's CPU time
 # a request (jpm: the three daemons; HAProxy: its processes), which the machine's other load does not change much.
 # Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
-# keeps to its own instance; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; KEEP=1 keeps the
+# keeps to its own instance; OUTAGES=0: the rounds only; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; KEEP=1 keeps the
 # work folder with the daemons' logs; HEARTBEAT=S the cluster's heartbeat bound; needs wrk and haproxy)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -246,6 +246,8 @@ done
 if [ -n "${PROFILE:-}" ]; then
   for n in 1 2; do jcmd "$(cat "$WORK/h$n/jpm.pid")" JFR.stop name=fleet >/dev/null; done
 fi
+# OUTAGES=0: the rounds only (a look at req/s and p99 without the four outages' minutes)
+[ "${OUTAGES:-1}" = 0 ] && exit 0
 
 # a fleet reload from web-2 under load through web-1's front
 measure 8080 $((SECONDS_EACH + 10)) >"$WORK/reload.out" &
