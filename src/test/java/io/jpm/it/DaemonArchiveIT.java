@@ -203,6 +203,9 @@ class DaemonArchiveIT {
      * left, and no archive (the recording of an idle daemon takes 6.5 s at the least, and the kill comes
      * right after the first start), its lock released for the next start, which records it.
      */
+    /** The recorder's end: its children's, at most 30 s each (DaemonArchive.stop), then its own. */
+    private static final Duration RECORDER_ENDS = Duration.ofSeconds(75);
+
     @Test
     void jpmKillEndsTheRecordingTheFirstStartBegan() throws Exception {
         Path dir = Files.createTempDirectory("jpm-archive-kill-it-");
@@ -235,7 +238,20 @@ class DaemonArchiveIT {
             // held until the recorder itself has ended (its shutdown kills them, stopped or not): let go
             // as soon as the daemon was gone, they finished the recording on CI before the recorder saw
             // its daemon end
-            recording.stream().filter(pid -> !held.contains(pid)).forEach(Jpm::awaitGone);
+            // the recorder's end bounds each child's end at 30 s (DaemonArchive.stop): 30 s for the
+            // recorder itself was shorter than its own bound, and ran out once in a CI simulation
+            for (long pid : recording) {
+                if (!held.contains(pid)) {
+                    try {
+                        Jpm.await("pid " + pid + " to be gone", RECORDER_ENDS, () -> Jpm.released(pid) ? true : null);
+                    } catch (AssertionError e) {
+                        throw new AssertionError(
+                                e.getMessage() + "; held " + held + "; the recording's processes: "
+                                        + described(recording),
+                                e);
+                    }
+                }
+            }
         } finally {
             held.forEach(pid -> signalIfThere("CONT", pid));
         }
@@ -365,6 +381,23 @@ class DaemonArchiveIT {
      * Every JVM whose command line names this jar (the daemons and recorders started from it; not the
      * daemon's keeper, whose command line holds the daemon's).
      */
+    /** Each process as ps tells it (pid, parent, state, command line): which one of a recording did not end. */
+    private static String described(Set<Long> pids) {
+        List<String> command = new ArrayList<>(List.of("ps", "-o", "pid,ppid,stat,args", "-p"));
+        command.add(String.join(",", pids.stream().map(String::valueOf).toList()));
+        try {
+            Process ps = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ps.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "(no ps: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
     private static List<Long> processesRunning(Path jar) {
         List<Long> pids = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> {

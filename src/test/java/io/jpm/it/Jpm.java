@@ -421,7 +421,7 @@ public final class Jpm implements AutoCloseable {
      * Gone, or a zombie whose threads are all gone: a killed JVM's main thread shows as a zombie while
      * its other threads still exit, holding its files and sockets (its port is not free until then).
      */
-    private static boolean released(long pid) {
+    static boolean released(long pid) {
         Path proc = Path.of("/proc", Long.toString(pid));
         try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             return !alive(pid) && tasks.count() <= 1;
