@@ -58,12 +58,6 @@ final class NewInstances {
     }
 
     /**
-     * Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's
-     * port first). Their pm_ids follow the order the starts were asked for (a file's apps in the
-     * file's order, pm_ids a resurrect gives in the dump's), whichever app's port opened first: each
-     * creation waits for the one asked before it, not for its instances to run.
-     */
-    /**
      * Completes once every creation asked so far has put its instances in the table (launching):
      * their launches go on after it.
      */
@@ -71,6 +65,12 @@ final class NewInstances {
         return lastCreation;
     }
 
+    /**
+     * Creates and starts instances of an app at these NODE_APP_INSTANCE indexes (a balanced app's
+     * port first). Their pm_ids follow the order the starts were asked for (a file's apps in the
+     * file's order, pm_ids a resurrect gives in the dump's), whichever app's port opened first: each
+     * creation waits for the one asked before it, not for its instances to run.
+     */
     Future<List<Instance>> startAt(AppConfig config, List<Integer> indexes) {
         Future<Void> open = balancer.open(config);
         Future<Void> previous = lastCreation;
