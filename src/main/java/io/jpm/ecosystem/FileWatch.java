@@ -162,7 +162,7 @@ final class FileWatch {
         String name = path.getFileName().toString();
         try {
             events = DirectoryEvents.watch(path.getParent(), changed -> {
-                if (changed == null || changed.equals(name)) {
+                if (changed == null || changed.equals(name) || changed.equals(DirectoryEvents.THE_FOLDER)) {
                     scans.runOnContext(v -> eventSeen(changed == null));
                 }
             });
@@ -187,7 +187,7 @@ final class FileWatch {
     /** @param lost the kernel dropped events or the folder went: the events may be over */
     private void eventSeen(boolean lost) {
         if (lost) {
-            stopFollowing(); // scanned until a look finds the file again, then followed anew
+            stopFollowing(); // the next look follows the folder at its path anew, if it is there
         }
         if (!started) {
             eventBeforeStart = true;
@@ -219,6 +219,8 @@ final class FileWatch {
             retriever.close();
             return;
         }
+        // followed again before the read, not after it: an edit between the two would wait for the safety scan
+        followFolder();
         retriever.getConfig().onComplete(read -> {
             if (read.failed()) {
                 if (!failing) {
@@ -235,7 +237,6 @@ final class FileWatch {
                     last = text;
                     onChange.accept(text);
                 }
-                followFolder();
             }
             if (!lookSoon) {
                 schedule();

@@ -15,10 +15,14 @@ import java.util.function.Consumer;
  *
  * <p>The folder itself is not followed if it is a symbolic link (jpm trusts only the user's own
  * files, not what a link points at). Events are reported by name: an entry created, moved in or out,
- * written and closed, its attributes changed, or deleted; {@code null} when the kernel dropped events
- * or the folder itself went, so the caller looks at everything again.
+ * written and closed, its attributes changed, or deleted; {@link #THE_FOLDER} when the folder's own
+ * attributes changed (a chmod: what may be trusted in it changed, and the events go on); {@code null}
+ * when the kernel dropped events or the folder itself went, so the caller looks at everything again.
  */
 public final class DirectoryEvents implements AutoCloseable {
+    /** The name an event of the folder itself carries: no entry in it has an empty name. */
+    public static final String THE_FOLDER = "";
+
     private static final int IN_ATTRIB = 0x4;
     private static final int IN_CLOSE_WRITE = 0x8;
     private static final int IN_MOVED_FROM = 0x40;
@@ -100,8 +104,12 @@ public final class DirectoryEvents implements AutoCloseable {
                 int length = events.getInt();
                 int at = events.position();
                 events.position(at + length);
-                if ((mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) != 0 || length == 0) {
+                if ((mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) != 0) {
                     changed.accept(null);
+                    continue;
+                }
+                if (length == 0) {
+                    changed.accept(THE_FOLDER); // its attributes: the watch itself goes on
                     continue;
                 }
                 int end = at;

@@ -11,6 +11,7 @@ import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -117,6 +118,25 @@ class FileWatchTest {
                 "the edit seen, in the first read or after it",
                 Duration.ofSeconds(10),
                 () -> initial.contains("enabled") || changes.contains("{\"web\":{\"enabled\":true}}"));
+    }
+
+    /**
+     * The edit right after a chmod of the folder (HotReloadOwnershipIT, in CI) waited for the safety scan:
+     * the chmod dropped the watch and the look that re-made it read first, so a write between the read
+     * and the new watch told nobody.
+     */
+    @Test
+    void anEditRightAfterAChangeOfTheFoldersModeIsSeen() throws Exception {
+        Path file = Files.writeString(dir.resolve("eco.json"), "{}");
+        watch(file, NO_SCAN_MS);
+        Eventually.until("the folder's events followed", () -> uncheckedFollows());
+        for (int i = 0; i < 20; i++) {
+            String text = "{\"apps\":[" + i + "]}";
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(i % 2 == 0 ? "rwxrwxrwx" : "rwx------"));
+            Files.writeString(file, text);
+            Eventually.until("edit " + i + " seen", Duration.ofSeconds(10), () -> changes.contains(text));
+        }
+        assertTrue(follows(), "still followed");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,21 @@ class DirectoryEventsTest {
             Files.writeString(dir.resolve("two"), "2");
             assertEquals("two", next(marker));
             assertNull(named.poll(200, TimeUnit.MILLISECONDS), "the closed watch reports nothing");
+        }
+    }
+
+    /**
+     * A chmod of the folder (CI: a test made it 0777) was reported as lost events, and the watch was
+     * dropped until a look re-made it: an edit in between waited a minute for the safety scan.
+     */
+    @Test
+    void aChangeOfTheFoldersModeIsTheFoldersOwnAndTheWatchGoesOn() throws Exception {
+        BlockingQueue<String> named = new LinkedBlockingQueue<>();
+        try (DirectoryEvents events = DirectoryEvents.watch(dir, name -> named.add(String.valueOf(name)))) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            assertEquals(DirectoryEvents.THE_FOLDER, next(named), "the folder's own change, not lost events");
+            Files.writeString(dir.resolve("eco.json"), "{}");
+            assertEquals("eco.json", next(named), "the watch goes on");
         }
     }
 
