@@ -61,8 +61,6 @@ public final class PersistVerticle extends JpmVerticle {
     private boolean dumpAgain;
     /** Whether a change that came during the running dump named a new run. */
     private boolean dumpAgainNewRun;
-    /** No auto-dump while a resurrect runs: a half-restored table must not replace the dump. */
-    private boolean restoring;
 
     private RestoreRequests restores;
 
@@ -81,10 +79,7 @@ public final class PersistVerticle extends JpmVerticle {
         handle(Addresses.CMD_RESURRECT, body -> resurrect());
         handle(Addresses.CMD_UPDATE, this::update);
         handleLocal(Addresses.INTERNAL_PERSIST_HANDOVER, body -> writeHandover(false));
-        restores = new RestoreRequests(vertx, () -> restoring = true, () -> {
-            restoring = false;
-            scheduleDump(true);
-        });
+        restores = new RestoreRequests(vertx, () -> scheduleDump(true));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS_PROCESS, m -> onProcessEvent(m.body()));
         Renewal renewal = Renewal.of(vertx, home, () -> renewAfterBurst, this::update);
         renewal.clustered(ClusterSettings.configured(config()));
@@ -306,7 +301,7 @@ public final class PersistVerticle extends JpmVerticle {
     }
 
     private void scheduleDump(boolean newRun) {
-        if (!autoDump || restoring) {
+        if (!autoDump || restores.running()) {
             return;
         }
         if (dumping) {

@@ -23,18 +23,21 @@ final class RestoreRequests {
     private static final long RESTORE_TIMEOUT_MS = 120_000;
 
     private final Vertx vertx;
-    private final Runnable started;
-    private final Runnable ended;
+    private final Runnable allEnded;
     /** The restores sent and not begun yet, by their word. */
     private final Map<String, Promise<Void>> begun = new HashMap<>();
 
     private int sent;
+    /**
+     * The restores under way: a count, not a flag, as a file's restore wraps a send and a resurrect may
+     * come while the start's restore runs: the first end must not tell that none is left.
+     */
+    private int running;
 
-    /** {@code started} and {@code ended} run at each restore's start and end (persistence's auto-dump waits). */
-    RestoreRequests(Vertx vertx, Runnable started, Runnable ended) {
+    /** {@code allEnded} runs when the last restore under way ends (persistence's auto-dump waited). */
+    RestoreRequests(Vertx vertx, Runnable allEnded) {
         this.vertx = vertx;
-        this.started = started;
-        this.ended = ended;
+        this.allEnded = allEnded;
         vertx.eventBus().<JsonObject>localConsumer(Addresses.INTERNAL_GOD_RESTORE_BEGUN, m -> {
             Promise<Void> restore = begun.remove(m.body().getString("restore"));
             if (restore != null) {
@@ -45,7 +48,7 @@ final class RestoreRequests {
 
     /** Restores the apps of {@code from}, read on a worker; a {@code handover} gives their pm_ids back. */
     Adoption.Restoring of(DumpFile from, boolean handover) {
-        started.run();
+        running++;
         Promise<Void> begunToo = Promise.promise();
         Future<JsonObject> done = vertx.executeBlocking(from::read, false)
                 .compose(read -> {
@@ -56,7 +59,7 @@ final class RestoreRequests {
                     return restore.done();
                 })
                 .onComplete(ar -> {
-                    ended.run();
+                    ended();
                     begunToo.tryComplete();
                 });
         return new Adoption.Restoring(begunToo.future(), done);
@@ -64,7 +67,7 @@ final class RestoreRequests {
 
     /** Sends God this restore request, read from {@code from}. */
     Adoption.Restoring send(JsonObject request, Path from) {
-        started.run();
+        running++;
         String word = "restore-" + ++sent;
         Promise<Void> restore = Promise.promise();
         begun.put(word, restore);
@@ -75,10 +78,21 @@ final class RestoreRequests {
                         new DeliveryOptions().setSendTimeout(RESTORE_TIMEOUT_MS))
                 .map(reply -> reply.body().getJsonObject("data").put("from", from.toString()))
                 .onComplete(ar -> {
-                    ended.run();
+                    ended();
                     begun.remove(word);
                     restore.tryComplete();
                 });
         return new Adoption.Restoring(restore.future(), done);
+    }
+
+    /** Whether a restore is under way: a half-restored table must not replace the dump. */
+    boolean running() {
+        return running > 0;
+    }
+
+    private void ended() {
+        if (--running == 0) {
+            allEnded.run();
+        }
     }
 }
