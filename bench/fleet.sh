@@ -12,7 +12,8 @@
 # non-2xx answers and requests over its 2 s timeout), the longest request (max_ms), and how long until
 # web-3's share ran on web-1 and web-2 (share_moved_s). cpu_us: the proxy's CPU time
 # a request (jpm: the three daemons; HAProxy: its processes), which the machine's other load does not change much.
-# Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
+# Each round also times requests at RATE a second (8000; 0: not), open loop, through each proxy: its p99 below
+# saturation. Usage: sudo bash bench/fleet.sh   (knobs: ROUNDS=3 SECONDS_EACH=10 CONNS=32 C2=1 PREFER=local: web-1's front
 # keeps to its own instance; OUTAGES=0: the rounds only; PROFILE=DIR: JFR recordings of web-1's and web-2's daemons; KEEP=1 keeps the
 # work folder with the daemons' logs; HEARTBEAT=S the cluster's heartbeat bound; needs wrk and haproxy)
 set -uo pipefail
@@ -22,6 +23,7 @@ LOG_TAG=fleet
 ROUNDS=${ROUNDS:-3}
 SECONDS_EACH=${SECONDS_EACH:-10}
 CONNS=${CONNS:-32}
+RATE=${RATE:-8000}
 [ "$(id -u)" = 0 ] || die "network namespaces need root"
 for tool in ip wrk haproxy node; do command -v "$tool" >/dev/null || die "$tool is needed"; done
 [ -f "$root/target/jpm.jar" ] || die "no build: mvn -B -q package -DskipTests"
@@ -32,6 +34,7 @@ SW=jpmb-sw-$ID
 ns() { echo "jpmb-h$1-$ID"; }
 JPM=$root/bin/jpm
 
+CG=
 cleanup() {
   for n in 1 2 3; do
     ip netns exec "$(ns "$n")" env JPM_HOME="$WORK/h$n" "$JPM" kill >/dev/null 2>&1
@@ -41,6 +44,10 @@ cleanup() {
     ip netns del "$(ns "$n")" 2>/dev/null
   done
   ip netns del "$SW" 2>/dev/null
+  # a killed process leaves its group a moment after
+  for n in 1 2 3 4; do
+    for _ in $(seq 1 50); do [ -z "$CG" ] || [ ! -d "$CG/jpmb-h$n-$ID" ] || rmdir "$CG/jpmb-h$n-$ID" 2>/dev/null || sleep 0.1; done
+  done
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -58,7 +65,31 @@ for n in 1 2 3 4; do
   ip -n "$(ns "$n")" addr add "$NET.$n/24" dev eth0
   ip -n "$(ns "$n")" link set eth0 up
 done
-on() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+# Each host (and the client) in a CPU cgroup of its own, of equal weight: the four share the two cores as
+# four machines would, whatever runs in each. Without, the kernel's autogroup made each session a group of its
+# own: jpm's front shared one with its host's instance while HAProxy's had one alone, and its p99 was twice
+# what it is in equal groups (2026-11-28). HOST_GROUPS=0: none; needs the cpu controller (cgroup v1 or v2).
+if [ "${HOST_GROUPS:-1}" = 1 ]; then
+  if [ -w /sys/fs/cgroup/cpu ] && [ -f /sys/fs/cgroup/cpu/cpu.shares ]; then
+    CG=/sys/fs/cgroup/cpu
+  elif grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null \
+    && { grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control; }; then
+    CG=/sys/fs/cgroup
+  else
+    log "no CPU cgroups here: the hosts share the cores by the kernel's default grouping"
+  fi
+  for n in 1 2 3 4; do [ -z "$CG" ] || mkdir "$CG/jpmb-h$n-$ID" || CG=; done
+fi
+on() {
+  local n=$1
+  shift
+  if [ -n "$CG" ]; then
+    # joined before entering the namespace: ip netns exec mounts a /sys of its own, without the cgroups
+    sh -c 'echo $$ >"$0" && exec "$@"' "$CG/jpmb-h$n-$ID/cgroup.procs" ip netns exec "$(ns "$n")" "$@"
+  else
+    ip netns exec "$(ns "$n")" "$@"
+  fi
+}
 # HEARTBEAT=S: the daemons drop a silent member after S seconds (JPM_CLUSTER_HEARTBEAT_TIMEOUT_S), not 10
 jpm_on() {
   local n=$1
@@ -204,21 +235,36 @@ ticks() {
   echo "$total"
 }
 JPM_PIDS=("$WORK/h1/jpm.pid" "$WORK/h2/jpm.pid" "$WORK/h3/jpm.pid")
-# PORT SECONDS PIDFILE...: "rps p99_ms failed cpu_us_per_request each/pid/file's"
+# the TCP connections web-1 has opened (its namespace's ActiveOpens): a proxy that keeps its connections
+# to the instances opens few during a round, one that drops and remakes them pays a handshake each time
+opens() { on 1 awk '/^Tcp:/ && ++n == 2 {print $6}' /proc/net/snmp; }
+# PORT SECONDS PIDFILE...: "rps p99_ms failed cpu_us_per_request each/pid/file's connections_opened"
 costed() {
-  local port=$1 secs=$2 before after rps p99 failed
+  local port=$1 secs=$2 before after rps p99 failed opened
   shift 2
   local f each=() b
   for f in "$@"; do each+=("$(ticks "$f")"); done
   before=$(ticks "$@")
+  opened=$(opens)
   read -r rps p99 failed _ < <(measure "$port" "$secs")
+  opened=$(($(opens) - opened))
   after=$(ticks "$@")
   local per=() i=0
   for f in "$@"; do per+=("$(us_per_request "${each[$i]}" "$(ticks "$f")" "$rps" "$secs")"); i=$((i + 1)); done
-  echo "$rps $p99 $failed $(us_per_request "$before" "$after" "$rps" "$secs") $(IFS=/; echo "${per[*]}")"
+  echo "$rps $p99 $failed $(us_per_request "$before" "$after" "$rps" "$secs") $(IFS=/; echo "${per[*]}") $opened"
 }
 us_per_request() {
   python3 -c "print('%.0f' % (($2 - $1) * 1e6 / $(getconf CLK_TCK) / max($3 * $4, 1)))"
+}
+
+# PORT: "p50_ms=.. p99_ms=.. p999_ms=.. failed=.." at RATE requests a second, open loop (bench/rate-latency.js:
+# each request timed from when it was due): the latency a proxy adds below saturation. wrk's p99 above is taken
+# with the two cores saturated, where it says mostly how the kernel shares them out
+at_rate() {
+  on 4 env HOST="$NET.1" node "$root/bench/rate-latency.js" "$1" "$RATE" "$SECONDS_EACH" "$CONNS" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print("p50_ms=%s p99_ms=%s p999_ms=%s failed=%s" % (d["p50"], d["p99"], d["p999"], d["failed"]))'
 }
 
 log "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), jpm $(git -C "$root" rev-parse --short HEAD), $(haproxy -v | head -1)"
@@ -232,15 +278,18 @@ if [ -n "${PROFILE:-}" ]; then
   done
 fi
 for r in $(seq 1 "$ROUNDS"); do
-  read -r j_rps j_p99 j_failed j_cpu j_each < <(costed 8080 "$SECONDS_EACH" "${JPM_PIDS[@]}")
-  read -r h_rps h_p99 h_failed h_cpu h_each < <(costed 8081 "$SECONDS_EACH" "$WORK/haproxy.pid")
-  read -r t_rps t_p99 t_failed t_cpu t_each < <(costed 8082 "$SECONDS_EACH" "$WORK/haproxy-tls.pid" "$WORK/relay2.pid" "$WORK/relay3.pid")
-  echo "round $r jpm rps=$j_rps p99_ms=$j_p99 failed=$j_failed cpu_us=$j_cpu ($j_each)" \
-    "haproxy rps=$h_rps p99_ms=$h_p99 failed=$h_failed cpu_us=$h_cpu" \
-    "haproxy-tls rps=$t_rps p99_ms=$t_p99 failed=$t_failed cpu_us=$t_cpu ($t_each)" \
+  read -r j_rps j_p99 j_failed j_cpu j_each j_opens < <(costed 8080 "$SECONDS_EACH" "${JPM_PIDS[@]}")
+  read -r h_rps h_p99 h_failed h_cpu h_each h_opens < <(costed 8081 "$SECONDS_EACH" "$WORK/haproxy.pid")
+  read -r t_rps t_p99 t_failed t_cpu t_each t_opens < <(costed 8082 "$SECONDS_EACH" "$WORK/haproxy-tls.pid" "$WORK/relay2.pid" "$WORK/relay3.pid")
+  echo "round $r jpm rps=$j_rps p99_ms=$j_p99 failed=$j_failed cpu_us=$j_cpu ($j_each) opens=$j_opens" \
+    "haproxy rps=$h_rps p99_ms=$h_p99 failed=$h_failed cpu_us=$h_cpu opens=$h_opens" \
+    "haproxy-tls rps=$t_rps p99_ms=$t_p99 failed=$t_failed cpu_us=$t_cpu ($t_each) opens=$t_opens" \
     "ratio_rps=$(python3 -c "print('%.2f' % ($j_rps / max($h_rps, 1e-9)))")" \
     "ratio_tls_rps=$(python3 -c "print('%.2f' % ($j_rps / max($t_rps, 1e-9)))")" \
     "load=$(cut -d' ' -f1 /proc/loadavg)"
+  if [ "$RATE" != 0 ]; then
+    echo "round $r at $RATE req/s jpm $(at_rate 8080) haproxy $(at_rate 8081) haproxy-tls $(at_rate 8082)"
+  fi
 done
 
 if [ -n "${PROFILE:-}" ]; then

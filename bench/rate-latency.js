@@ -1,4 +1,4 @@
-// bench/rate-latency.js PORT RATE SECONDS [CONNECTIONS]: an open-loop HTTP client. After a second
+// bench/rate-latency.js PORT RATE SECONDS [CONNECTIONS]: an open-loop HTTP client (to $HOST, else 127.0.0.1). After a second
 // of warm-up at the same rate (not counted: the client's own JIT and connects), it sends RATE
 // GET / per second over CONNECTIONS keep-alive connections (default 16) for SECONDS, each request
 // due at a fixed time whatever the answers before it did, and times each from when it was due (so
@@ -24,7 +24,7 @@ const ms = (t) => Number(t - start) / 1e6;
 
 function send(due) {
   sent++;
-  const req = http.get({host: '127.0.0.1', port, path: '/', agent}, (res) => {
+  const req = http.get({host: process.env.HOST || '127.0.0.1', port, path: '/', agent}, (res) => {
     res.resume();
     res.on('end', () => {
       const latency = ms(process.hrtime.bigint()) - due;
