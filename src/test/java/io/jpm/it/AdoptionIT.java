@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,32 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 @WithoutTuning
 class AdoptionIT {
-    private static final Duration BACK_WITHIN = Duration.ofSeconds(30);
 
     private static JsonObject env(JsonObject process) {
         return process.getJsonObject("pm2_env");
     }
 
-    /** Waits, with no command, until a daemon other than {@code old} answers (its daemon.json). */
-    private static int awaitNewDaemon(Jpm jpm, int old) {
-        return Jpm.await("a new daemon answering", BACK_WITHIN, () -> {
-            try {
-                Path ready = jpm.home.resolve("daemon.json");
-                Integer pid =
-                        Files.isRegularFile(ready) ? new JsonObject(Files.readString(ready)).getInteger("pid") : null;
-                return pid != null && pid != old ? pid : null;
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        });
-    }
-
-    /**
-     * What is wrong with the numbers in {@code file}, null when nothing: they must start at 1, each once,
-     * in order, whole, none missing: the lines the killed daemon had read and not yet written too (its
-     * output journal: docs/ARCHITECTURE.md, "The keeper"), and every line the app wrote while no
-     * daemon ran.
-     */
     /** Waits until {@code out} holds 1,000 bytes more than now: the run it is the log of writes on. */
     static void awaitMoreLines(Path out, String what) throws IOException {
         long size = Files.size(out);
@@ -58,6 +36,12 @@ class AdoptionIT {
         });
     }
 
+    /**
+     * What is wrong with the numbers in {@code file}, null when nothing: they must start at 1, each once,
+     * in order, whole, none missing: the lines the killed daemon had read and not yet written too (its
+     * output journal: docs/ARCHITECTURE.md, "The keeper"), and every line the app wrote while no
+     * daemon ran.
+     */
     static String wrongNumbers(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         long previous = 0;
@@ -108,7 +92,7 @@ class AdoptionIT {
                     .start()
                     .waitFor();
             Jpm.awaitGone(daemon);
-            awaitNewDaemon(jpm, daemon);
+            DaemonAway.awaitNewDaemon(jpm, daemon);
 
             for (JsonObject was : before) {
                 JsonObject now = jpm.jlist().stream()
