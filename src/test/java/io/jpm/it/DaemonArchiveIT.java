@@ -215,9 +215,15 @@ class DaemonArchiveIT {
         Path home = dir.resolve("home");
         assertTrue(client(jar, home, "ping").contains("pong"));
         long daemon = daemonPid(home);
+        // its training daemon by its flag: a count of the jar's processes also took setsid --fork's parent,
+        // there a moment, for it; the recorder's JVM, its child then, was held instead, and found the daemon
+        // gone when let go (a CI simulation: the recording ended, but silently)
         Jpm.await(
                 "the recording's training daemon started",
-                () -> processesRunning(jar).size() > 2 ? true : null);
+                () -> processesRunning(jar).stream()
+                                .anyMatch(pid -> commandLine(pid).contains("-XX:DumpLoadedClassList"))
+                        ? true
+                        : null);
 
         // the recorder's children (its training daemon, a dump) held still while the daemon is killed: on a
         // loaded machine the kill could come after a recording finished (6.5 s at the least), which would
@@ -261,7 +267,8 @@ class DaemonArchiveIT {
                 () -> processesRunning(jar).isEmpty() && keepersOf(jar).isEmpty() ? true : null);
         assertFalse(Files.exists(archive), "the recording stopped with the daemon, it did not finish");
         assertFalse(Files.exists(dir.resolve("jpm-daemon-lock")), "the lock released for the next start");
-        assertTrue(Files.readString(home.resolve("daemon.log")).contains("ended: the archive is recorded at its next"));
+        String log = Files.readString(home.resolve("daemon.log"));
+        assertTrue(log.contains("ended: the archive is recorded at its next"), log);
 
         // the next start records it
         assertTrue(client(jar, home, "ping").contains("pong"));
@@ -377,10 +384,6 @@ class DaemonArchiveIT {
         return Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(file.toString());
     }
 
-    /**
-     * Every JVM whose command line names this jar (the daemons and recorders started from it; not the
-     * daemon's keeper, whose command line holds the daemon's).
-     */
     /** Each process as ps tells it (pid, parent, state, command line): which one of a recording did not end. */
     private static String described(Set<Long> pids) {
         List<String> command = new ArrayList<>(List.of("ps", "-o", "pid,ppid,stat,args", "-p"));
@@ -398,19 +401,28 @@ class DaemonArchiveIT {
         }
     }
 
+    /**
+     * Every JVM whose command line names this jar (the daemons and recorders started from it; not the
+     * daemon's keeper, whose command line holds the daemon's).
+     */
     private static List<Long> processesRunning(Path jar) {
         List<Long> pids = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-                String command = new String(cmdline, StandardCharsets.UTF_8);
-                if (command.contains(jar.toString()) && !command.contains("keeper.pl")) {
-                    pids.add(p.pid());
-                }
-            } catch (IOException e) {
-                // exited meanwhile
+            String command = commandLine(p.pid());
+            if (command.contains(jar.toString()) && !command.contains("keeper.pl")) {
+                pids.add(p.pid());
             }
         });
         return pids;
+    }
+
+    /** The process's command line, its arguments separated by NULs; empty once it has exited. */
+    private static String commandLine(long pid) {
+        try {
+            return new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

@@ -209,6 +209,7 @@ public final class DaemonArchive {
             cleanUp = new Thread(() -> self.stop(made), "jpm-cds-stop");
             Runtime.getRuntime().addShutdownHook(cleanUp);
             if (!args.isEmpty() && !followDaemon(args.get(0))) {
+                System.err.println(endedLine(args.get(0))); // before this JVM was up: said all the same
                 return 0;
             }
             Path classList = scratch.resolve("classes.lst");
@@ -247,10 +248,14 @@ public final class DaemonArchive {
             return false;
         }
         daemon.get().onExit().thenRun(() -> {
-            System.err.println("jpm: the daemon (pid " + pid + ") ended: the archive is recorded at its next start");
+            System.err.println(endedLine(pid));
             ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         });
         return true;
+    }
+
+    private static String endedLine(String pid) {
+        return "jpm: the daemon (pid " + pid + ") ended: the archive is recorded at its next start";
     }
 
     /**
