@@ -324,18 +324,7 @@ class DaemonArchiveIT {
 
     /** The keepers whose daemon runs this jar. */
     private static List<Long> keepersOf(Path jar) {
-        List<Long> pids = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                String command = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
-                if (command.contains(jar.toString()) && command.contains("keeper.pl")) {
-                    pids.add(p.pid());
-                }
-            } catch (IOException | RuntimeException e) {
-                // ended meanwhile
-            }
-        });
-        return pids;
+        return jarProcesses(jar, true);
     }
 
     private static String client(Path jar, Path home, String... args) throws IOException, InterruptedException {
@@ -406,14 +395,18 @@ class DaemonArchiveIT {
      * daemon's keeper, whose command line holds the daemon's).
      */
     private static List<Long> processesRunning(Path jar) {
-        List<Long> pids = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            String command = commandLine(p.pid());
-            if (command.contains(jar.toString()) && !command.contains("keeper.pl")) {
-                pids.add(p.pid());
-            }
-        });
-        return pids;
+        return jarProcesses(jar, false);
+    }
+
+    /** The processes whose command line names {@code jar}: its daemons' keepers, or every other. */
+    private static List<Long> jarProcesses(Path jar, boolean keepers) {
+        return ProcessHandle.allProcesses()
+                .map(ProcessHandle::pid)
+                .filter(pid -> {
+                    String command = commandLine(pid);
+                    return command.contains(jar.toString()) && command.contains("keeper.pl") == keepers;
+                })
+                .toList();
     }
 
     /** The process's command line, its arguments separated by NULs; empty once it has exited. */

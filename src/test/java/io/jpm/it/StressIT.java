@@ -100,7 +100,11 @@ class StressIT {
         }
     }
 
-    /** A busy loop whose session's scheduling group has the nice value 19 where autogroup is on. */
+    /**
+     * A busy loop whose session's scheduling group has the nice value 19 where autogroup is on: set from
+     * inside the hog, once setsid has made its session (from the test, before that, it would lower the
+     * group of the test JVM's own session).
+     */
     private static final String HOG =
             "[ -w /proc/self/autogroup ] && echo 19 >/proc/self/autogroup; while :; do :; done";
 

@@ -209,7 +209,7 @@ public final class DaemonArchive {
             cleanUp = new Thread(() -> self.stop(made), "jpm-cds-stop");
             Runtime.getRuntime().addShutdownHook(cleanUp);
             if (!args.isEmpty() && !followDaemon(args.get(0))) {
-                System.err.println(endedLine(args.get(0))); // before this JVM was up: said all the same
+                System.err.println(endedLine(args.get(0))); // it ended before this recorder could follow it
                 return 0;
             }
             Path classList = scratch.resolve("classes.lst");
