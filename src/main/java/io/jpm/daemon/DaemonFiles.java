@@ -58,17 +58,23 @@ final class DaemonFiles {
         return info;
     }
 
-    /** daemon.json with {@code info} (and the HTTP port, if already known), then the pid files. */
+    /**
+     * The pid files, then daemon.json with {@code info} (and the HTTP port, if already known): daemon.json
+     * says the daemon is ready, so whoever has seen it (a CLI that connected, a script, the next
+     * daemon's watcher) reads this daemon's pid in jpm.pid, not the one before it. In the other order a
+     * test that waited for a new daemon's daemon.json read its predecessor's pid from jpm.pid on a
+     * loaded machine.
+     */
     void writeReady(JsonObject info) throws IOException {
         long pid = info.getLong("pid");
+        Secrets.writePrivate(home.pidFile(), pid + "\n");
+        writeExtraPidFile(pid);
+        Files.deleteIfExists(home.adoptionMark());
         synchronized (this) {
             info.put("httpPort", httpPort);
             daemonInfo = info;
             Secrets.writePrivate(home.daemonJson(), info.encodePrettily() + "\n");
         }
-        Secrets.writePrivate(home.pidFile(), pid + "\n");
-        writeExtraPidFile(pid);
-        Files.deleteIfExists(home.adoptionMark());
     }
 
     /**

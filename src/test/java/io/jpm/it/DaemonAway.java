@@ -35,7 +35,15 @@ final class DaemonAway {
 
     /** Waits, with no command, until a daemon other than {@code old} answers (its daemon.json). */
     static int awaitNewDaemon(Jpm jpm, int old) {
-        return Jpm.await("a new daemon answering", BACK_WITHIN, () -> {
+        return awaitNewDaemon(jpm, old, BACK_WITHIN);
+    }
+
+    /**
+     * As {@link #awaitNewDaemon(Jpm, int)}, within {@code within} (a hang is seen only after the hang
+     * timeout). jpm.pid names the same daemon by then (the daemon writes it before daemon.json).
+     */
+    static int awaitNewDaemon(Jpm jpm, int old, Duration within) {
+        return Jpm.await("a new daemon after " + old, within, () -> {
             try {
                 Path ready = jpm.home.resolve("daemon.json");
                 Integer pid =

@@ -75,20 +75,6 @@ class HangIT {
         return text.split(Pattern.quote(what), -1).length - 1;
     }
 
-    /** Waits, with no command, until a daemon other than {@code old} is ready (its daemon.json). */
-    private static int awaitNewDaemon(Jpm jpm, int old) {
-        return Jpm.await("a new daemon after " + old, BACK_WITHIN, () -> {
-            try {
-                Path ready = jpm.home.resolve("daemon.json");
-                Integer pid =
-                        Files.isRegularFile(ready) ? new JsonObject(Files.readString(ready)).getInteger("pid") : null;
-                return pid != null && pid != old ? pid : null;
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        });
-    }
-
     private static Map<Integer, String> runs(Jpm jpm) {
         Map<Integer, String> runs = new java.util.TreeMap<>();
         for (Object o : jpm.jlist()) {
@@ -135,7 +121,7 @@ class HangIT {
             for (String name : List.of("logs", "god")) {
                 int hangs = count(daemonLog(jpm), "hang: ");
                 stall(jpm, name, STALL_BOUND_MS);
-                int next = awaitNewDaemon(jpm, daemon);
+                int next = DaemonAway.awaitNewDaemon(jpm, daemon, BACK_WITHIN);
                 Jpm.awaitGone(daemon);
                 String log = daemonLog(jpm);
                 assertEquals(hangs + 1, count(log, "hang: "), log);
@@ -183,7 +169,7 @@ class HangIT {
             Map<Integer, String> before = runs(jpm);
             int daemon = jpm.daemonPid();
             Files.writeString(jpm.home.resolve("test-oom-god"), "");
-            int next = awaitNewDaemon(jpm, daemon);
+            int next = DaemonAway.awaitNewDaemon(jpm, daemon, BACK_WITHIN);
             String log = daemonLog(jpm);
             assertTrue(log.contains("the daemon (pid " + daemon + ") ended (exit code 3); starting it again"), log);
             assertEquals(next, jpm.daemonPid());
