@@ -61,9 +61,7 @@ final class DaemonFiles {
     /**
      * The pid files, then daemon.json with {@code info} (and the HTTP port, if already known): daemon.json
      * says the daemon is ready, so whoever has seen it (a CLI that connected, a script, the next
-     * daemon's watcher) reads this daemon's pid in jpm.pid, not the one before it. In the other order a
-     * test that waited for a new daemon's daemon.json read its predecessor's pid from jpm.pid on a
-     * loaded machine.
+     * daemon's watcher) reads this daemon's pid in jpm.pid, not the one before it.
      */
     void writeReady(JsonObject info) throws IOException {
         long pid = info.getLong("pid");

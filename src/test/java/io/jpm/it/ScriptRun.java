@@ -25,7 +25,7 @@ record ScriptRun(Process process, Path script, Path out, Path err) {
         // as a terminal's shell starts its foreground job: SIGINT (Ctrl-C) and SIGQUIT at their defaults.
         // A JVM keeps a SIGINT its parent ignored, and whoever started this test's JVM in the background
         // of a script (`cmd &`: bash ignores both there) would otherwise leave jpm-dev deaf to a Ctrl-C
-        // that no terminal could fail to deliver (DevIT's Ctrl-C test, red in a CI run started so)
+        // that no terminal could fail to deliver
         List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,QUIT", script.toString()));
         command.addAll(List.of(words));
         Path out = Files.createTempFile(jpm.scratch, "run-out", ".txt");
@@ -51,51 +51,28 @@ record ScriptRun(Process process, Path script, Path out, Path err) {
 
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            String threads = threadDumps();
+            String ignored = ignoredSignals();
             process.destroyForcibly();
             throw new AssertionError(
-                    script.getFileName() + " did not exit within 90 s\n" + stdout() + stderr() + threads);
+                    script.getFileName() + " did not exit within 90 s\n" + stdout() + stderr() + ignored);
         }
         return process.exitValue();
     }
 
     /**
-     * Where each JVM of a run that did not end waits (the script's, and the daemon it started in the
-     * foreground): jcmd's Thread.print of each, so that a run that hangs in CI leaves the evidence of
-     * what held it (a JVM that never saw its signal shows no shutdown hook running).
+     * The signals the script's process ignores (/proc's SigIgn mask), for a run that did not end: one
+     * that ignores SIGINT (bit 2, mask 0x2) never saw a Ctrl-C.
      */
-    private String threadDumps() throws InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        StringBuilder dumps = new StringBuilder();
-        List<ProcessHandle> runs = new ArrayList<>(List.of(process.toHandle()));
-        process.descendants().forEach(runs::add);
-        for (ProcessHandle run : runs) {
-            if (!run.info().command().orElse("").endsWith("/java") || !Files.isExecutable(jcmd)) {
-                continue;
-            }
-            try {
-                Path dump = Files.createTempFile(out.getParent(), "threads", ".txt");
-                Process print = new ProcessBuilder(jcmd.toString(), Long.toString(run.pid()), "Thread.print")
-                        .redirectErrorStream(true)
-                        .redirectOutput(dump.toFile())
-                        .start();
-                if (!print.waitFor(20, TimeUnit.SECONDS)) {
-                    print.destroyForcibly();
-                }
-                dumps.append("\n--- threads of ")
-                        .append(run.pid())
-                        .append(' ')
-                        .append(run.info().commandLine().orElse("?"))
-                        .append('\n')
-                        .append(read(dump));
-            } catch (IOException e) {
-                dumps.append("\n--- no threads of ")
-                        .append(run.pid())
-                        .append(": ")
-                        .append(e.getMessage());
-            }
+    private String ignoredSignals() {
+        try {
+            return "\n--- "
+                    + Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                            .filter(line -> line.startsWith("SigIgn:"))
+                            .findFirst()
+                            .orElse("SigIgn: unknown");
+        } catch (IOException e) {
+            return "\n--- SigIgn: unknown (" + e.getMessage() + ")";
         }
-        return dumps.toString();
     }
 
     /** Sends signal {@code name} ("INT", "TERM") to the script's process. */
