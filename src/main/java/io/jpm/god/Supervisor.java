@@ -218,6 +218,14 @@ final class Supervisor {
             instance.exitTo(ProcessState.STOPPED, how + " while being replaced by a reload");
             return;
         }
+        String outcome = afterExit(instance, status, uptime, how);
+        // an exit nobody asked for, as pm2.log tells it: what an operator reads first after a crash
+        LOG.info(() -> "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid + " ended after " + uptime
+                + " ms up: " + outcome);
+    }
+
+    /** What the restart policy makes of an exit nobody asked for: the state's reason, which it also enters. */
+    private String afterExit(Instance instance, ExitStatus status, long uptime, String how) {
         RestartPolicy policy = instance.config().policy();
         instance.counters().countExit(policy.isUnstable(uptime), System.currentTimeMillis());
         RestartPolicy.Decision decision = policy.onExit(
@@ -227,13 +235,22 @@ final class Supervisor {
                 instance.counters().lastBackoffMs());
         if (decision instanceof RestartPolicy.Decision.Restart restart) {
             instance.counters().backoff(restart.nextBackoffMs());
-            instance.exitTo(ProcessState.WAITING_RESTART, how + "; restart in " + restart.delayMs() + " ms");
+            String reason = how + "; restart in " + restart.delayMs() + " ms";
+            instance.exitTo(ProcessState.WAITING_RESTART, reason);
             scheduleRestart(instance, restart.delayMs(), how);
-        } else if (decision instanceof RestartPolicy.Decision.Stop stop) {
-            instance.exitTo(ProcessState.STOPPED, how + "; " + stop.reason());
-        } else if (decision instanceof RestartPolicy.Decision.Errored errored) {
-            instance.exitTo(ProcessState.ERRORED, how + "; " + errored.reason());
+            return reason;
         }
+        String reason;
+        ProcessState next;
+        if (decision instanceof RestartPolicy.Decision.Stop stop) {
+            reason = how + "; " + stop.reason();
+            next = ProcessState.STOPPED;
+        } else {
+            reason = how + "; " + ((RestartPolicy.Decision.Errored) decision).reason();
+            next = ProcessState.ERRORED;
+        }
+        instance.exitTo(next, reason);
+        return reason;
     }
 
     private void cancelTimer(Instance instance) {

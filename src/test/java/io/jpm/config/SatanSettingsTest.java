@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.protocol.JpmException;
+import io.jpm.testkit.LoggedLines;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class SatanSettingsTest {
@@ -62,22 +59,8 @@ class SatanSettingsTest {
     /** The verticle pings' settings are gone with the pings: a file that has them still reads, with a warning. */
     @Test
     void thePingSettingsOfBeforeAreAWarningNotARefusal() {
-        List<String> warnings = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                warnings.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger log = Logger.getLogger("jpm.config");
-        log.addHandler(handler);
-        try {
+        List<String> warnings;
+        try (LoggedLines log = LoggedLines.of("jpm.config")) {
             JsonObject settings = DaemonSettings.parse(
                     "/h/jpm.json",
                     "{\"satan\":{\"ping_interval\":\"5s\",\"ping_timeout\":2000,\"stall_warning\":\"never\","
@@ -86,8 +69,7 @@ class SatanSettingsTest {
                     2000, SatanSettings.from(settings.getJsonObject("satan")).sampleIntervalMs());
             assertEquals(
                     60_000, SatanSettings.from(settings.getJsonObject("satan")).hangTimeoutMs());
-        } finally {
-            log.removeHandler(handler);
+            warnings = log.all();
         }
         assertEquals(3, warnings.size(), warnings.toString());
         assertTrue(

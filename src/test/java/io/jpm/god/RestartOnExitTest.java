@@ -10,6 +10,7 @@ import io.jpm.process.Signal;
 import io.jpm.protocol.ProcessEvent;
 import io.jpm.testkit.Eventually;
 import io.jpm.testkit.FakeLauncher.Script;
+import io.jpm.testkit.LoggedLines;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -70,6 +71,25 @@ class RestartOnExitTest extends GodFixture {
         Eventually.until("a second run", () -> launcher.spawnsOf("again").size() == 2);
         JsonObject p = god.awaitStatus("again", "online");
         assertEquals(1, restartTime(p));
+    }
+
+    @Test
+    void anExitNobodyAskedForIsToldInTheDaemonLogAndAStopIsNot() {
+        try (LoggedLines log = LoggedLines.of("jpm.god")) {
+            launcher.forApp("told", Script.exits(4), Script.runs());
+            god.start(god.app("told"));
+            JsonObject p = god.awaitStatus("told", "online");
+            int crashed = launcher.spawnsOf("told").get(0).pid();
+            Eventually.until("the exit told", () -> log.all().stream()
+                    .anyMatch(l -> l.matches("pm_id 0 \\(told\\) pid " + crashed
+                            + " ended after \\d+ ms up: exited with code 4; restart in 0 ms")));
+            god.stop("told");
+            god.awaitStatus("told", "stopped");
+            assertEquals(
+                    1,
+                    log.all().stream().filter(l -> l.contains(" ended after ")).count(),
+                    "an exit after a stop is not told: " + log.all() + " " + p);
+        }
     }
 
     @Test

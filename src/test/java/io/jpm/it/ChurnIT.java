@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,18 +50,32 @@ class ChurnIT {
     /** The token holders' own connections (a jpm ls over TCP: its socket and both ends of its inner one), and some. */
     private static final int OTHER_DESCRIPTORS = 16;
 
-    /** The largest figure seen while a churn ran, sampled every 100 ms. */
+    /** A figure sampled, and what it was made of. */
+    private record Sample(int value, String detail) {}
+
+    /** The largest figure seen while a churn ran, sampled every 100 ms, with its detail. */
     private static final class Peak implements AutoCloseable {
-        private final AtomicInteger max = new AtomicInteger();
+        private final AtomicReference<Sample> max = new AtomicReference<>(new Sample(0, ""));
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
-        Peak(Supplier<Integer> figure) {
+        Peak(Supplier<Sample> figure) {
             sampler.scheduleAtFixedRate(
-                    () -> max.accumulateAndGet(figure.get(), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+                    () -> max.accumulateAndGet(figure.get(), (a, b) -> b.value() > a.value() ? b : a),
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        static Peak of(IntSupplier figure) {
+            return new Peak(() -> new Sample(figure.getAsInt(), ""));
         }
 
         int max() {
-            return max.get();
+            return max.get().value();
+        }
+
+        String detail() {
+            return max.get().detail();
         }
 
         @Override
@@ -68,6 +83,12 @@ class ChurnIT {
             sampler.shutdownNow();
             sampler.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** The daemon's sockets in CLOSE_WAIT, and on which local ports. */
+    private static Sample closeWait(long daemon) {
+        Map<Integer, Integer> byPort = ProcSockets.closeWaitByLocalPort(daemon);
+        return new Sample(byPort.values().stream().mapToInt(Integer::intValue).sum(), "by local port " + byPort);
     }
 
     @Test
@@ -82,8 +103,8 @@ class ChurnIT {
         Map<String, String> env = Map.of("JPM_HOME", tcpOnly.toString(), "JPM_DAEMON_OPTS", "-XX:+NoSuchJpmFlag");
         List<String> failed = new ArrayList<>();
         int answered = 0;
-        try (Peak descriptors = new Peak(() -> ProcSockets.descriptors(daemon));
-                Peak closeWait = new Peak(() -> ProcSockets.closeWait(daemon))) {
+        try (Peak descriptors = Peak.of(() -> ProcSockets.descriptors(daemon));
+                Peak closeWait = new Peak(() -> closeWait(daemon))) {
             Process churn = churn("--tcp", "127.0.0.1:" + info.getInteger("bridgePort"), "--seconds", "20");
             while (churn.isAlive()) {
                 Jpm.Result ls = jpm.cli(env, "ls");
@@ -94,6 +115,9 @@ class ChurnIT {
                 }
             }
             String done = churnResult(churn);
+            System.out.println(
+                    "ChurnIT, bridge port: " + done + "; the daemon's descriptors at most " + descriptors.max() + " ("
+                            + before + " before), CLOSE_WAIT at most " + closeWait.max() + " " + closeWait.detail());
             assertTrue(new JsonObject(done).getInteger("opened") > 1000, "the churn did not churn: " + done);
             assertTrue(
                     failed.isEmpty(),
@@ -108,7 +132,9 @@ class ChurnIT {
             // once under a CI run's load: 160 of the window at most, and three of those)
             assertTrue(
                     closeWait.max() <= DOOR_WINDOW + OTHER_DESCRIPTORS,
-                    closeWait.max() + " of the daemon's sockets in CLOSE_WAIT");
+                    closeWait.max() + " of the daemon's sockets in CLOSE_WAIT (" + closeWait.detail() + "; the door "
+                            + info.getInteger("bridgePort") + "), the daemon's descriptors at most " + descriptors.max()
+                            + ", " + before + " before");
         }
         Eventually.until("the daemon's CLOSE_WAIT sockets closed", () -> ProcSockets.closeWait(daemon) == 0);
         assertFalse(Files.exists(tcpOnly.resolve("daemon.log")), "a CLI over TCP started a daemon of its own");
@@ -126,7 +152,7 @@ class ChurnIT {
         String token = RawBridge.token(jpm.home, "token");
         List<String> failed = new ArrayList<>();
         int answered = 0;
-        try (Peak descriptors = new Peak(() -> ProcSockets.descriptors(daemon))) {
+        try (Peak descriptors = Peak.of(() -> ProcSockets.descriptors(daemon))) {
             Process churn = churn("--tcp", "127.0.0.1:" + port, "--seconds", "10");
             while (churn.isAlive()) {
                 String answer = getOnANewConnection(port, "/api/processes", token);
@@ -165,7 +191,7 @@ class ChurnIT {
         String socket = new JsonObject(Files.readString(jpm.home.resolve("daemon.json"))).getString("socket");
         List<String> failed = new ArrayList<>();
         int answered = 0;
-        try (Peak descriptors = new Peak(() -> ProcSockets.descriptors(daemon))) {
+        try (Peak descriptors = Peak.of(() -> ProcSockets.descriptors(daemon))) {
             Process churn = churn("--unix", socket, "--seconds", "10");
             while (churn.isAlive()) {
                 Jpm.Result ls = jpm.cli("ls");

@@ -44,6 +44,27 @@ class DaemonStoppedIT {
                                 + Jpm.status(p)));
     }
 
+    /** Each run's error log and daemon.log, last lines: why a run that should not have ended did. */
+    private static String whatTheyWrote(Jpm jpm) {
+        StringBuilder out = new StringBuilder();
+        for (Object p : jpm.jlist()) {
+            JsonObject env = ((JsonObject) p).getJsonObject("pm2_env");
+            out.append(lastLines(
+                    jpm, "pm_id " + env.getValue("pm_id") + "'s error log", env.getString("pm_err_log_path")));
+        }
+        return out.append(lastLines(
+                        jpm, "daemon.log", jpm.home.resolve("daemon.log").toString()))
+                .toString();
+    }
+
+    private static String lastLines(Jpm jpm, String what, String path) {
+        if (path == null) {
+            return "";
+        }
+        List<String> lines = jpm.readLog(path).lines().toList();
+        return "\n--- " + what + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
     private static void signal(String name, int pid) throws Exception {
         assertEquals(
                 0,
@@ -79,7 +100,8 @@ class DaemonStoppedIT {
 
             AdoptionIT.awaitMoreLines(out, "more lines after SIGCONT");
             Load.getRoot(port, 4);
-            assertEquals(before, runsOf(jpm), "the same runs, none restarted");
+            Map<Integer, String> after = runsOf(jpm);
+            assertEquals(before, after, () -> "the same runs, none restarted; " + whatTheyWrote(jpm));
             assertEquals(daemon, jpm.daemonPid(), "the same daemon");
             String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
             assertFalse(log.contains("starting it again"), "the keeper started no second daemon: " + log);

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +31,17 @@ final class ProcSockets {
     }
 
     static int closeWait(long pid) {
+        return closeWaitByLocalPort(pid).values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
+    }
+
+    /** The process's TCP sockets in CLOSE_WAIT, counted by their local port (what it listens on, when accepted). */
+    static Map<Integer, Integer> closeWaitByLocalPort(long pid) {
         Set<String> own = socketInodes(pid);
-        int count = 0;
+        // by inode: /proc's table is read in chunks, each resumed by position, and a table that changes
+        // meanwhile (a churn opens thousands of sockets a second) shows some lines twice
+        Map<Integer, Set<String>> inodes = new TreeMap<>();
         for (String table : List.of("tcp", "tcp6")) {
             List<String> lines;
             try {
@@ -43,10 +54,16 @@ final class ProcSockets {
             for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals(CLOSE_WAIT) && own.contains(fields[9])) {
-                    count++;
+                    String local = fields[1];
+                    inodes.computeIfAbsent(
+                                    Integer.parseInt(local.substring(local.indexOf(':') + 1), 16),
+                                    port -> new HashSet<>())
+                            .add(fields[9]);
                 }
             }
         }
+        Map<Integer, Integer> count = new TreeMap<>();
+        inodes.forEach((port, each) -> count.put(port, each.size()));
         return count;
     }
 

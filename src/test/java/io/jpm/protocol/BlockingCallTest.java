@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jpm.testkit.BlockingCallWatch;
+import io.jpm.testkit.LoggedLines;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class BlockingCallTest {
@@ -23,20 +21,7 @@ class BlockingCallTest {
 
     @Test
     void aCallOnAnEventLoopFailsAndSaysSoInTheLog() throws Exception {
-        StringBuilder logged = new StringBuilder();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.append(record.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger.getLogger("jpm.loop").addHandler(handler);
+        LoggedLines logged = LoggedLines.of("jpm.loop");
         Vertx vertx = Vertx.vertx();
         try {
             CompletableFuture<Throwable> thrown = new CompletableFuture<>();
@@ -54,7 +39,9 @@ class BlockingCallTest {
                     onLoop.getMessage()
                             .contains(BlockingCall.MARK + ": a read of /proc/1/stat on vert.x-eventloop-thread-"),
                     onLoop.getMessage());
-            assertTrue(logged.toString().contains(BlockingCall.MARK), logged.toString());
+            assertTrue(
+                    String.join("\n", logged.all()).contains(BlockingCall.MARK),
+                    logged.all().toString());
 
             Future<Void> onWorker = vertx.executeBlocking(() -> {
                 BlockingCall.check("a read of /proc/1/stat");
@@ -64,7 +51,7 @@ class BlockingCallTest {
                     () -> onWorker.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         } finally {
             BlockingCallWatch.forget(); // made on purpose
-            Logger.getLogger("jpm.loop").removeHandler(handler);
+            logged.close();
             vertx.close();
         }
     }
