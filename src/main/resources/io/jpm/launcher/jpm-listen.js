@@ -239,10 +239,20 @@
     }
     const server = this;
     const id = ++nextId;
-    // also what keeps the app alive while it waits: its loop may have nothing else yet
+    const request = { cmd: 'NODE_JPM_LISTEN', id, port: want.port, host: want.host, backlog: want.backlog };
+    // also what keeps the app alive while it waits: its loop may have nothing else yet. A daemon
+    // stopped, starved or replaced meanwhile answers late, not never (the keeper holds the channel
+    // and the next daemon takes it over): the request is asked again while the channel is up, as
+    // a cluster worker's listen() waits for its primary; the first answer is taken, a later one
+    // dropped. Only a channel that has closed (no daemon, no keeper) fails the listen()
     const timer = setTimeout(() => {
+      if (process.connected) {
+        process.send(request);
+        timer.refresh();
+        return;
+      }
       pending.delete(id);
-      server.emit('error', failure(want, { code: 'ETIMEDOUT', error: 'jpm did not answer the request for the shared socket' }));
+      server.emit('error', failure(want, { code: 'ECONNRESET', error: "jpm's channel closed before it answered the request for the shared socket" }));
     }, 30000);
     pending.set(id, {
       timer,
@@ -265,7 +275,7 @@
         listen.call(server, handle, want.backlog);
       },
     });
-    process.send({ cmd: 'NODE_JPM_LISTEN', id, port: want.port, host: want.host, backlog: want.backlog });
+    process.send(request);
     return this;
   };
 })();

@@ -128,8 +128,7 @@ class ChurnIT {
                     descriptors.max() <= before + DOOR_WINDOW + OTHER_DESCRIPTORS,
                     "the daemon held " + descriptors.max() + " descriptors during the churn, " + before + " before");
             // the door's window, and the token holder's own connections: each `jpm ls` closes its
-            // end first, so its socket waits in CLOSE_WAIT until the loop reads the close (163 seen
-            // once under a CI run's load: 160 of the window at most, and three of those)
+            // end first, so its socket waits in CLOSE_WAIT until the loop reads the close
             assertTrue(
                     closeWait.max() <= DOOR_WINDOW + OTHER_DESCRIPTORS,
                     closeWait.max() + " of the daemon's sockets in CLOSE_WAIT (" + closeWait.detail() + "; the door "

@@ -39,8 +39,10 @@ final class ProcSockets {
     /** The process's TCP sockets in CLOSE_WAIT, counted by their local port (what it listens on, when accepted). */
     static Map<Integer, Integer> closeWaitByLocalPort(long pid) {
         Set<String> own = socketInodes(pid);
-        // by inode: /proc's table is read in chunks, each resumed by position, and a table that changes
-        // meanwhile (a churn opens thousands of sockets a second) shows some lines twice
+        // by inode: the kernel writes the table in chunks, and when it has grown since the last one (a
+        // churn leaves thousands of TIME_WAIT entries a second) its reader finds the end gone, seeks by
+        // count from the start again and prints the last entries a second time (tcp_seq_start in
+        // net/ipv4/tcp_ipv4.c): a CI run counted 195 lines where the daemon's descriptors left room for 176
         Map<Integer, Set<String>> inodes = new TreeMap<>();
         for (String table : List.of("tcp", "tcp6")) {
             List<String> lines;
