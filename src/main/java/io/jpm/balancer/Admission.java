@@ -5,11 +5,13 @@ import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.UpstreamRequest;
 import io.jpm.verticle.RelayRoute;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +48,7 @@ final class Admission {
     private final Supplier<NetClient> netClient;
     private final Events events;
     private final ListenerHolders holders;
-    private final Map<Upstream, Promise<Void>> joining = new HashMap<>();
+    private final Map<Upstream, Join> joining = new HashMap<>();
     /** Upstreams whose port was seen held by another process: told once each. */
     private final Set<Upstream> taken = new HashSet<>();
     /** Other members' relays, asked whether they answer; null until the verticle started. */
@@ -92,16 +94,16 @@ final class Admission {
         if (upstream.state() == Upstream.State.READY) {
             return Future.succeededFuture(new JsonObject());
         }
-        Promise<Void> pending = joining.get(upstream);
+        Join pending = joining.get(upstream);
         if (pending != null) {
             // joined twice: one wait, both answered
-            return pending.future().map(v -> new JsonObject());
+            return pending.ready.future().map(v -> new JsonObject());
         }
-        Promise<Void> ready = Promise.promise();
-        joining.put(upstream, ready);
+        Join join = new Join();
+        joining.put(upstream, join);
         Upstream joined = upstream;
         vertx.get().setTimer(Math.max(1, request.listenTimeoutMs()), t -> {
-            if (ready.tryFail(new JpmException(
+            if (join.ready.tryFail(new JpmException(
                     JpmError.SPAWN_FAILED,
                     "app '" + request.app() + "' pm_id " + request.pmId()
                             + " (pid " + request.pid() + ") was not ready within listen_timeout "
@@ -109,7 +111,8 @@ final class Admission {
                             + (request.health()
                                     ? " (no healthy verdict)"
                                     : " (port " + request.port() + " never accepted"
-                                            + (taken.contains(joined) ? ": another process listens there)" : ")"))))) {
+                                            + (taken.contains(joined) ? ": another process listens there" : "")
+                                            + "; " + join.attempts() + ")")))) {
                 joining.remove(joined);
                 events.publish(
                         request.app(),
@@ -119,7 +122,7 @@ final class Admission {
             }
         });
         probe(app, upstream, PROBE_INTERVAL_MS);
-        return ready.future().map(v -> new JsonObject());
+        return join.ready.future().map(v -> new JsonObject());
     }
 
     void probeSlowly(Upstream upstream) {
@@ -151,11 +154,25 @@ final class Admission {
                         ready(app, upstream);
                         return;
                     }
+                    Join join = joining.get(upstream);
+                    if (join != null) {
+                        join.tried(outcome(ar));
+                    }
                     if (upstream.state() == Upstream.State.PROBING) {
                         long next = joining.containsKey(upstream) ? interval : SLOW_PROBE_INTERVAL_MS;
                         vertx.get().setTimer(next, t -> probe(app, upstream, interval));
                     }
                 });
+    }
+
+    /** One readiness attempt in a few words: what the operator reads when listen_timeout runs out. */
+    private static String outcome(AsyncResult<Boolean> attempt) {
+        if (attempt.succeeded()) {
+            return attempt.result() ? "accepted, no healthy verdict yet" : "accepted, another process listens";
+        }
+        Throwable e = attempt.cause();
+        // Netty's words for a refusal name its syscall and errno; a timeout's are plain
+        return e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
     }
 
     /**
@@ -188,9 +205,9 @@ final class Admission {
         upstream.moveTo(Upstream.State.READY);
         taken.remove(upstream);
         events.publish(app.name, "ready", upstream, "in rotation (" + app.rotation.readyCount() + " ready)");
-        Promise<Void> joined = joining.remove(upstream);
+        Join joined = joining.remove(upstream);
         if (joined != null) {
-            joined.tryComplete();
+            joined.ready.tryComplete();
         }
         app.serveWaiters();
     }
@@ -273,9 +290,9 @@ final class Admission {
             return Future.succeededFuture(
                     new JsonObject().put("drained", upstream == null || upstream.active.get() <= 0));
         }
-        Promise<Void> join = joining.remove(upstream);
+        Join join = joining.remove(upstream);
         if (join != null) {
-            join.tryFail(new JpmException(
+            join.ready.tryFail(new JpmException(
                     JpmError.SPAWN_FAILED,
                     "app '" + request.app() + "' pm_id " + upstream.pmId + " (pid " + upstream.pid
                             + ") exited before it was ready"));
@@ -318,5 +335,27 @@ final class Admission {
                 detail.equals("drained") ? "drained" : "out",
                 upstream,
                 detail + " (" + app.rotation.readyCount() + " ready)");
+    }
+
+    /**
+     * An instance waiting to be ready, and what its probes found: when listen_timeout runs out, the
+     * message tells an app that refused every attempt from a daemon that hardly probed (short of CPU).
+     */
+    private static final class Join {
+        final Promise<Void> ready = Promise.promise();
+        private int attempts;
+        private String last;
+
+        void tried(String outcome) {
+            attempts++;
+            last = outcome;
+        }
+
+        /** "12 attempts, the last: Connection refused", or that none ended. */
+        String attempts() {
+            return attempts == 0
+                    ? "no attempt ended"
+                    : attempts + (attempts == 1 ? " attempt" : " attempts") + ", the last: " + last;
+        }
     }
 }

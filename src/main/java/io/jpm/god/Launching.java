@@ -1,7 +1,10 @@
 package io.jpm.god;
 
 import io.jpm.config.AppConfig;
+import io.jpm.process.ProcStat;
 import io.jpm.process.ProcessLauncher.ExitStatus;
+import io.jpm.protocol.JpmError;
+import io.jpm.protocol.JpmException;
 import io.jpm.protocol.ProcessState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -171,10 +174,21 @@ final class Launching {
     /** Asks the balancer to put the run in rotation once ready; {@link Instance#ready} tells when. */
     private void joinRotation(Instance instance) {
         int pid = instance.pid();
-        instance.run().ready(balancer.join(instance));
+        instance.run().ready(balancer.join(instance).recover(e -> withProcessFacts(e, pid)));
         instance.ready()
                 .onFailure(e -> LOG.warning(() ->
                         "pm_id " + instance.pmId + " (" + instance.name() + ") pid " + pid + ": " + e.getMessage()));
+    }
+
+    /**
+     * A readiness that failed, with what /proc says of the run now (read off the loop): whether it
+     * was short of CPU or waiting on something is what the operator asks next.
+     */
+    private Future<Void> withProcessFacts(Throwable e, int pid) {
+        return vertx.executeBlocking(() -> ProcStat.describe(pid), false)
+                .transform(facts -> Future.failedFuture(new JpmException(
+                        JpmError.SPAWN_FAILED,
+                        facts.succeeded() ? e.getMessage() + "; " + facts.result() : e.getMessage())));
     }
 
     /**

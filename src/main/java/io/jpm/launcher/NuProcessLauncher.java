@@ -10,8 +10,6 @@ import io.jpm.process.Signal;
 import io.jpm.protocol.BlockingCall;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +156,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
     @Override
     public void sweepZombies() {
         for (Child child : children.values()) {
-            ProcStat stat = readStat(child.pid);
+            ProcStat stat = ProcStat.read(child.pid);
             if (stat != null && stat.isZombie()) {
                 child.remember(stat);
                 if (!child.treekill) {
@@ -180,14 +178,6 @@ public final class NuProcessLauncher implements ProcessLauncher {
                     child.reportExit(Integer.MIN_VALUE);
                 }
             }
-        }
-    }
-
-    static ProcStat readStat(int pid) {
-        try {
-            return ProcStat.parse(pid, Files.readString(Path.of("/proc", Integer.toString(pid), "stat")));
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 
@@ -292,7 +282,7 @@ public final class NuProcessLauncher implements ProcessLauncher {
         private void awaitZombie() {
             long deadline = System.nanoTime() + 50_000_000L;
             while (knownStatus == null && System.nanoTime() < deadline) {
-                ProcStat stat = readStat(pid);
+                ProcStat stat = ProcStat.read(pid);
                 if (stat == null) {
                     return;
                 }

@@ -87,7 +87,7 @@ final class PipeHolders {
                 if (pid == SELF || seen.contains(pid) || !holds(process, pipes)) {
                     continue;
                 }
-                ProcStat stat = NuProcessLauncher.readStat(pid);
+                ProcStat stat = ProcStat.read(pid);
                 if (stat != null && stat.pgrp() != pgid) {
                     escaped.add(new Escaped(pid, commandOf(process), kill(pid, process, pipes)));
                 }

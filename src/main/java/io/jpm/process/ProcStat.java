@@ -1,5 +1,10 @@
 package io.jpm.process;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
 /**
  * The fields jpm reads from {@code /proc/<pid>/stat} (see proc(5)). The command name in parentheses
  * may hold spaces and parentheses, so fields are counted from the last ')'.
@@ -11,6 +16,34 @@ package io.jpm.process;
  * @param waitStatus the exit status as waitpid(2) reports it (meaningful for a zombie)
  */
 public record ProcStat(int pid, char state, int pgrp, long cpuTicks, long rssPages, int waitStatus) {
+    /** USER_HZ: /proc counts CPU time in these ticks a second on every Linux. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    /** The process's stat now, or null when it is gone (or /proc says what cannot be read). Blocking. */
+    public static ProcStat read(int pid) {
+        try {
+            return parse(pid, Files.readString(Path.of("/proc", Integer.toString(pid), "stat")));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * "pid 7449: state R, 0.04 s of CPU so far" (or "gone"): what a wait for an app's readiness that
+     * ran out cannot tell by itself, an app short of CPU (R, little time) or one waiting on something (S).
+     * Blocking.
+     */
+    public static String describe(int pid) {
+        ProcStat stat = read(pid);
+        return stat == null
+                ? "pid " + pid + ": gone"
+                : String.format(
+                        Locale.ROOT,
+                        "pid %d: state %c, %.2f s of CPU so far",
+                        pid,
+                        stat.state,
+                        stat.cpuTicks / TICKS_PER_SECOND);
+    }
 
     public static ProcStat parse(int pid, String line) {
         int close = line.lastIndexOf(')');

@@ -221,6 +221,11 @@ class ClusterBalancerVerticleTest {
                 .onComplete(test.failing(e -> test.verify(() -> {
                     assertEquals(15, ((ReplyException) e).failureCode());
                     assertTrue(e.getMessage().contains("not ready within listen_timeout 200 ms"), e.getMessage());
+                    // what the probes found: an app that refused, not a daemon that never tried
+                    assertTrue(
+                            e.getMessage()
+                                    .matches("(?s).*never accepted; \\d+ attempts, the last: connection refused\\).*"),
+                            e.getMessage());
                     test.completeNow();
                 })));
     }

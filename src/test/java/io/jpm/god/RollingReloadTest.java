@@ -200,6 +200,10 @@ class RollingReloadTest extends GodFixture {
         god.joins(Joins.NOT_READY);
         ReplyException failed = assertThrows(ReplyException.class, () -> god.reload("stuck"));
         assertTrue(failed.getMessage().contains("not ready within listen_timeout 3000 ms"), failed.getMessage());
+        // what /proc said of the new run when its wait ran out (a made-up pid here: most likely gone)
+        assertTrue(
+                failed.getMessage().matches("(?s).*; pid \\d+: (gone|state [A-Z], [0-9.]+ s of CPU so far);.*"),
+                failed.getMessage());
         assertTrue(failed.getMessage().contains("keeps serving"), failed.getMessage());
         List<JsonObject> still = god.awaitStatus("stuck", 2, "online");
         assertEquals(byId(started).keySet(), byId(still).keySet(), "under their own pm_ids");

@@ -71,6 +71,11 @@ final class ClusterHosts implements AutoCloseable {
         return hosts.get(node);
     }
 
+    /** Every daemon started, the tracked ones too (whose logs a failure prints: {@link HostLogs}). */
+    List<Jpm> all() {
+        return List.copyOf(started);
+    }
+
     /** A daemon to kill at the end. */
     Jpm track(Jpm jpm) {
         started.add(jpm);

@@ -159,6 +159,37 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A reload whose new run never listens fails at its first instance after listen_timeout with what the operator asks
+     * next: how often jpm tried the port and what it found, and what the process was doing (asleep,
+     * with a little CPU: waiting on something, not short of CPU). The old runs serve on.
+     */
+    @Test
+    void aReloadWhoseNewRunNeverListensSaysWhatTheProbesAndTheProcessShowed(Jpm jpm) throws Exception {
+        int port = Ports.free();
+        Path notReady = jpm.scratch.resolve("not-ready");
+        start(
+                jpm,
+                Map.of("NOT_READY_FILE", notReady.toString()),
+                Jpm.balancedStart(python(), "py-stuck", 2, port, "--listen-timeout", "3000"));
+        Set<Long> before = pids(awaitReady(jpm, "py-stuck", 2));
+        Files.writeString(notReady, "the next run never listens");
+        Jpm.Result reload = jpm.cli("reload", "py-stuck");
+        assertNotEquals(0, reload.exit(), reload.toString());
+        assertTrue(
+                reload.err()
+                        .matches(
+                                "(?s).*not ready within listen_timeout 3000 ms \\(port \\d+ never accepted; \\d+"
+                                        + " attempts, the last: connection refused\\); pid \\d+: state S, [0-9.]+ s of CPU so far.*"),
+                reload.toString());
+        assertTrue(reload.err().contains("keeps serving"), reload.toString());
+        assertEquals(before, pids(awaitReady(jpm, "py-stuck", 2)), "the old runs serve on");
+        try (Load load = new Load(port, false, 2)) {
+            load.awaitPids(before);
+            load.closeWithNoneFailed();
+        }
+    }
+
     @Test
     void anEditedEcosystemFileReloadsABalancedAppWithNoFailedRequest(Jpm jpm) throws Exception {
         int port = Ports.free();

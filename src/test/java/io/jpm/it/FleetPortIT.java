@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One port for the fleet (docs/CLUSTER.md, "One port for the fleet"): two daemons, each in a network
@@ -40,6 +41,9 @@ class FleetPortIT {
 
     private NamespaceCluster cluster;
     private List<Jpm> hosts;
+
+    @RegisterExtension
+    final HostLogs logs = new HostLogs(() -> hosts);
 
     @BeforeAll
     void twoHostsInNamespaces() throws IOException {

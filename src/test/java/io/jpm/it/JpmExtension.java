@@ -1,10 +1,7 @@
 package io.jpm.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * of what the daemon did when the failure happened on a CI machine.
  */
 public final class JpmExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback, TestWatcher {
-    private static final int LOG_TAIL_LINES = 150;
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JpmExtension.class);
 
     @Override
@@ -56,18 +52,8 @@ public final class JpmExtension implements ParameterResolver, AfterEachCallback,
         Jpm jpm = context.getRoot()
                 .getStore(NS)
                 .get(context.getRequiredTestClass().getName(), Jpm.class);
-        Path log = jpm == null ? null : jpm.home.resolve("daemon.log");
-        if (log == null || !Files.isRegularFile(log)) {
-            return;
-        }
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            System.out.println("---- " + context.getDisplayName() + " failed; the last lines of " + log + ":");
-            lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
-                    .forEach(System.out::println);
-            System.out.println("----");
-        } catch (IOException | UncheckedIOException e) {
-            System.out.println("cannot read " + log + ": " + e);
+        if (jpm != null) {
+            HostLogs.printTail(context.getDisplayName(), jpm.home.resolve("daemon.log"));
         }
     }
 
