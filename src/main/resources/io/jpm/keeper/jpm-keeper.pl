@@ -408,6 +408,7 @@ sub from_daemon {
             POSIX::close($fd) if defined $fd;
         } elsif ($verb eq 'ready') {
             ($ready, $ready_once) = (1, 1);
+            write_pid_file();    # this keeper's daemon holds the home: keeper.pid is ours, whoever wrote it since
             tell_daemon($_) for @exits;
             @exits = ();
         } elsif ($verb eq 'bye') {
@@ -762,6 +763,9 @@ sub run {
         reap();
         answer_request() if $asked;
         exit 0 if $stopping && !$daemon;
+        # a jpm command that took us for dead spawned a daemon of its own, whose keeper wrote keeper.pid
+        # and removed it on losing the home to ours: written again, or no command would wait for us
+        write_pid_file() if $ready && $pid_file && !-e $pid_file;
         if (!$daemon && time >= $restart_at) {
             log_line('INFO', "trying the daemon again after $REST_S s") if $resting;
             $resting = 0;    # a quick death of this one rests again at once: $quick_crashes is kept

@@ -96,6 +96,29 @@ class KeeperIT {
     }
 
     /**
+     * keeper.pid removed while the keeper's daemon runs (a command that took the keeper for dead started
+     * a daemon of its own, which lost the home to the keeper's; its keeper removed the file as it ended)
+     * is written again: the next command that finds no daemon answering waits for this keeper's.
+     */
+    @Test
+    void aRemovedKeeperPidIsWrittenAgainByTheKeeperWhoseDaemonRuns() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            jpm.ok("ping");
+            long keeper = parentOf(jpm.daemonPid());
+            Path file = jpm.home.resolve("keeper.pid");
+            assertEquals(Long.toString(keeper), Files.readString(file).trim());
+            Files.delete(file);
+            String again = Jpm.await(
+                    "keeper.pid written again",
+                    BACK_WITHIN,
+                    () -> Files.isRegularFile(file)
+                            ? jpm.readLog(file.toString()).trim()
+                            : null);
+            assertEquals(Long.toString(keeper), again);
+        }
+    }
+
+    /**
      * Regression: the daemon's Vert.x made {@code vertx-cache-<random>} in the temp dir at each start,
      * removed by a shutdown hook that a daemon ended by SIGKILL never runs (538 in a day's /tmp).
      */

@@ -229,7 +229,15 @@ final class DaemonSpawn {
             }
             if (System.currentTimeMillis() >= nextExitLook) {
                 nextExitLook = System.currentTimeMillis() + EXIT_LOOK_MS;
-                failIfExited(daemon);
+                if (exited(daemon)) {
+                    // another daemon took the home first (its keeper's, started again while this client
+                    // looked: seen after an update on a loaded machine): that one is the home's daemon
+                    BridgeClient other = awaitLockHolder(connect);
+                    if (other != null) {
+                        return other;
+                    }
+                    throw exitedAtStart(daemon);
+                }
             }
             pause();
         }
@@ -256,15 +264,19 @@ final class DaemonSpawn {
                 "the daemon did not answer within " + waited + " s (stopped it); see " + home.daemonLog());
     }
 
-    /** Says why, when the starting daemon (its keeper, or its JVM without one) has exited. */
-    private void failIfExited(Process daemon) {
-        if (forked != null ? !forked.starting() : !daemon.isAlive()) {
-            Integer code = forked != null ? forked.exitCode() : Integer.valueOf(daemon.exitValue());
-            throw new CliException(
-                    JpmError.UNAVAILABLE,
-                    "the daemon exited at start" + (code != null ? " (code " + code + ")" : "") + startLog.whyItFailed()
-                            + "; see " + home.daemonLog());
-        }
+    /** Whether the starting daemon (its keeper, or its JVM without one) has exited. */
+    private boolean exited(Process daemon) {
+        return forked != null ? !forked.starting() : !daemon.isAlive();
+    }
+
+    /** Why the daemon that exited at start did, in its own words from daemon.log. */
+    private CliException exitedAtStart(Process daemon) {
+        Integer code = forked != null ? forked.exitCode() : Integer.valueOf(daemon.exitValue());
+        return new CliException(
+                JpmError.UNAVAILABLE,
+                "the daemon exited at start" + (code != null ? " (code " + code + ")" : "")
+                        + (startLog == null ? "" : startLog.whyItFailed())
+                        + "; see " + home.daemonLog());
     }
 
     /**
