@@ -63,7 +63,7 @@ public final class BridgeVerticle extends VerticleBase {
     private NetServer cliServer;
     private DoorLimits limits;
     private final RefusalLog refusals = new RefusalLog(LOG, "bridge");
-    /** The clients' connections open now (each joined to its inner one by a FrameGuard). */
+    /** The clients' connections open now, each read by its FrameGuard. */
     private final Map<NetSocket, FrameGuard> clients = new ConcurrentHashMap<>();
     /** Set when stopping: completes once every client's connection has ended. */
     private volatile Promise<Void> allClosed;

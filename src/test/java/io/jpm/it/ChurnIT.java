@@ -47,7 +47,7 @@ class ChurnIT {
     private static final int DOOR_WINDOW = 128 + 32;
     /** What jpm.sock holds at once (BridgeVerticle.OWNER_CONNECTIONS), one descriptor each until it sends a frame. */
     private static final int OWNER_SOCKET_CONNECTIONS = 512;
-    /** The token holders' own connections (a jpm ls over TCP: its socket and both ends of its inner one), and some. */
+    /** The token holders' own connections (a jpm ls over TCP: one socket each), and some. */
     private static final int OTHER_DESCRIPTORS = 16;
 
     /** A figure sampled, and what it was made of. */

@@ -82,6 +82,32 @@ class RuntimeIT {
         }
     }
 
+    /**
+     * Started as a script's background job ({@code jpm-runtime app &}: SIGINT ignored), a SIGINT still
+     * stops every app and the runtime, as pm2-runtime's (checked with pm2 7.0.4: it exited on SIGINT
+     * where jpm-runtime ran on, SigIgn 0x2, before its launcher reset the signal).
+     */
+    @Test
+    void startedAsABackgroundJobSigintStillStopsEverything() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            ScriptRun run = ScriptRun.startAsBackgroundJob(
+                    jpm,
+                    jpm.scratch,
+                    Map.of(),
+                    RUNTIME,
+                    "start",
+                    twoTickers(jpm).toString());
+            List<Long> apps = appPids(jpm, 2);
+            long daemon = jpm.daemonPid();
+            run.signal("INT");
+            assertEquals(0, run.awaitExit(), run.stdout() + run.stderr());
+            for (long pid : apps) {
+                assertFalse(Jpm.alive(pid), "app " + pid + " still runs");
+            }
+            Jpm.awaitGone(daemon);
+        }
+    }
+
     @Test
     void rawLinesGoToStdoutAndStderrAsTheAppWroteThem() throws Exception {
         try (Jpm jpm = new Jpm()) {

@@ -26,7 +26,23 @@ record ScriptRun(Process process, Path script, Path out, Path err) {
         // A JVM keeps a SIGINT its parent ignored, and whoever started this test's JVM in the background
         // of a script (`cmd &`: bash ignores both there) would otherwise leave jpm-dev deaf to a Ctrl-C
         // that no terminal could fail to deliver
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,QUIT", script.toString()));
+        return start(jpm, dir, env, List.of("env", "--default-signal=INT,QUIT"), script, words);
+    }
+
+    /**
+     * As {@link #start}, the way a script's background job starts ({@code cmd &}): SIGINT and SIGQUIT
+     * ignored, which a JVM keeps unless its launcher resets them.
+     */
+    static ScriptRun startAsBackgroundJob(Jpm jpm, Path dir, Map<String, String> env, Path script, String... words)
+            throws IOException {
+        return start(jpm, dir, env, List.of("sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh"), script, words);
+    }
+
+    private static ScriptRun start(
+            Jpm jpm, Path dir, Map<String, String> env, List<String> prefix, Path script, String... words)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(script.toString());
         command.addAll(List.of(words));
         Path out = Files.createTempFile(jpm.scratch, "run-out", ".txt");
         Path err = Files.createTempFile(jpm.scratch, "run-err", ".txt");

@@ -85,7 +85,7 @@ class StressIT {
                     hog.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
                 if (group.isPresent()) {
-                    group.get().close();
+                    closeQuietly(group.get());
                 } else {
                     groupNice(daemon, 0);
                 }
@@ -119,6 +119,18 @@ class StressIT {
      * once setsid has made its session: from the test, before that, it would lower the group of the
      * test JVM's own session).
      */
+    /**
+     * The group's removal is tidying, not what the test measures: a failure there is told, and
+     * neither fails a daemon that answered nor hides what failed in the scenario.
+     */
+    private static void closeQuietly(CpuGroup group) {
+        try {
+            group.close();
+        } catch (IOException e) {
+            System.out.println("StressIT: the cpu cgroup was not removed: " + e);
+        }
+    }
+
     private static Process hog(Optional<CpuGroup> group) throws IOException {
         if (group.isEmpty()) {
             return new ProcessBuilder(
