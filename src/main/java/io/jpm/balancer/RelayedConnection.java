@@ -33,10 +33,9 @@ import java.util.concurrent.TimeUnit;
  * either side that cannot write fast enough stops the other's reading (autoRead), as TCP mode does.
  * On the connection's event loop only.
  *
- * <p>Longer than this project's ~300 lines on purpose: one client connection's states (waiting for
- * an instance, relaying, tunnelling, draining) and the events that move between them read
- * best in one place; what could stand alone already does (the choice of instance, one exchange's
- * bookkeeping, the instance side, the headers).
+ * <p>Longer than this project's ~300 lines on purpose: one connection's states (waiting for an instance,
+ * relaying, tunnelling, draining) and the events between them read best in one place; what could stand
+ * alone already does (the choice of instance, one exchange's bookkeeping, the instance side, the headers).
  */
 final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
     static final String NAME = "jpm-http-relay";
@@ -52,6 +51,8 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     private boolean draining;
     /** The daemon is leaving: the answer in flight is this connection's last. */
     private boolean leaving;
+    /** A request came: until then the client's first one is on its way, however long a busy machine takes. */
+    private boolean asked;
 
     private boolean flushInstance;
     private boolean flushClient;
@@ -117,7 +118,8 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
      * promising more keeps the connection for one more request; a connection idle for
      * {@link #LEAVING_QUIET_MS} closes. Not at once: a client that sends request after request has its next
      * one on the way most of the time this side sees the connection idle, and a close then fails it (a
-     * reset, or an end without an answer, which most clients do not retry).
+     * reset, or an end without an answer, which most clients do not retry). One that never had a request
+     * waits for its first until the leave's grace ends (a client starved between its connect and its send).
      */
     void leave() {
         leaving = true;
@@ -125,7 +127,9 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         if (ex != null && !ex.answerStarted) {
             ex.clientKeepAlive = false;
         }
-        closeIfQuiet();
+        if (asked) { // else the server's shutdown closes it when the grace ends
+            closeIfQuiet();
+        }
     }
 
     private void closeIfQuiet() {
@@ -195,6 +199,7 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     }
 
     private void begin(HttpRequest request) {
+        asked = true;
         if (request.decoderResult().isFailure()) {
             RelayExchange bad = new RelayExchange(request, false);
             bad.clientKeepAlive = false; // what follows cannot be parsed either

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jpm.protocol.Addresses;
 import io.jpm.protocol.BalancedAppSpec;
 import io.jpm.protocol.UpstreamRequest;
+import io.jpm.testkit.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,7 +18,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -247,5 +254,72 @@ class HttpRelayTest {
                             "both requests answered on one connection: " + answer);
                     test.completeNow();
                 })));
+    }
+    /**
+     * A client starved between its connect and its request while the daemon leaves (stop 73's
+     * simulation: one request of a load through a port whose daemon was being updated ended without
+     * an answer): its connection, accepted before the leave, waits for that first request beyond the
+     * quiet time of a connection that had one, and the request is answered, as the connection's last.
+     */
+    @Test
+    void aConnectionWhoseFirstRequestComesAfterTheLeaveBeganIsAnswered(Vertx vertx, VertxTestContext test) {
+        Future.all(open(vertx), echoPath(vertx))
+                .compose(all ->
+                        join(vertx, 1, all.<HttpServer>resultAt(1).actualPort()).map(v -> all.<Integer>resultAt(0)))
+                .compose(port -> vertx.createNetClient()
+                        .connect(port, "127.0.0.1")
+                        .compose(socket -> {
+                            Promise<String> answer = Promise.promise();
+                            Buffer received = Buffer.buffer();
+                            socket.handler(received::appendBuffer);
+                            socket.closeHandler(v -> answer.tryComplete(received.toString()));
+                            return vertx.executeBlocking(() -> awaitAccepted(port))
+                                    .compose(v -> {
+                                        // its reply comes once the connections ended: not awaited
+                                        send(vertx, Addresses.INTERNAL_BALANCER_LEAVING, new JsonObject());
+                                        Promise<Void> sent = Promise.promise();
+                                        // the scenario, not a wait for a state: the request comes well after the quiet
+                                        // time a connection that had one gets
+                                        vertx.setTimer(5 * RelayedConnection.LEAVING_QUIET_MS, t -> socket.write(
+                                                        "GET /late HTTP/1.1\r\nHost: x\r\n\r\n")
+                                                .onComplete(sent));
+                                        return sent.future().compose(w -> answer.future());
+                                    });
+                        }))
+                .onComplete(test.succeeding(answer -> test.verify(() -> {
+                    assertTrue(answer.startsWith("HTTP/1.1 200"), "answered: '" + answer + "'");
+                    assertTrue(answer.endsWith("path=/late"), answer);
+                    assertTrue(answer.toLowerCase().contains("connection: close"), answer);
+                    test.completeNow();
+                })));
+    }
+
+    /**
+     * Blocks until the public port's accept queues are empty (/proc/net/tcp's rx_queue of its listeners):
+     * the relay holds the connection, which a leave then finds, rather than the kernel's queue.
+     */
+    private static Void awaitAccepted(int port) {
+        String local = String.format(Locale.ROOT, ":%04X", port);
+        Eventually.until("the connection accepted by the relay", Eventually.TIMEOUT, () -> {
+            try {
+                // the JDK's and Netty's sockets are IPv6 ones where the host has IPv6 (127.0.0.1 mapped)
+                List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/net/tcp")));
+                lines.addAll(Files.readAllLines(Path.of("/proc/net/tcp6")));
+                boolean listening = false;
+                for (String line : lines) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 4 && f[1].endsWith(local) && f[3].equals("0A")) {
+                        listening = true;
+                        if (!f[4].endsWith(":00000000")) {
+                            return false;
+                        }
+                    }
+                }
+                return listening;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return null;
     }
 }
