@@ -127,7 +127,11 @@
   // NODE_-prefixed messages are Node's internal ones: the app's process.on('message') never sees them
   process.on('internalMessage', (message, server) => {
     if (message && message.cmd === 'NODE_JPM_RELISTEN') {
-      // a daemon that adopted this run (its predecessor died) deals the same socket's connections again
+      // a daemon that adopted this run (its predecessor died) deals the same socket's connections again.
+      // A copy asked of the one that died is never answered: asked again once this one deals
+      for (const keep of kept.values()) {
+        keep.asked = false;
+      }
       for (const [id, address] of listening) {
         send({ cmd: 'NODE_JPM_RELISTENING', id, host: address.host, port: address.port, keeps: kept.has(id) });
       }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,5 +161,24 @@ class ListenShimTest {
         Process app = shareSocket(Ports.free(), 1, script, Map.of());
         awaitLine(app, "ready ");
         assertTrue(awaitLine(app, "env").equals("env "), "the preload removes them from process.env");
+    }
+    /**
+     * The channel path: a run whose daemon died before it answered the run's ask for a copy of the
+     * socket asks again of the daemon that adopts it, once that one deals (fixtures/copy_dealer.js
+     * plays both daemons). Before, the ask stayed pending for good: the run had no copy to accept on
+     * when no daemon dealt (seen in a simulation: SocketModeWithoutDaemonIT's instance without one).
+     */
+    @Test
+    void aCopyAskedOfADaemonThatDiedIsAskedAgainOfTheNext() throws Exception {
+        Process dealer = start(
+                List.of(
+                        "node",
+                        FIXTURES.resolve("copy_dealer.js").toString(),
+                        shim().toString(),
+                        Integer.toString(Ports.free())),
+                Map.of());
+        awaitLine(dealer, "copy asked 2");
+        assertTrue(dealer.waitFor(10, TimeUnit.SECONDS), "the dealer ends after the second ask");
+        assertEquals(0, dealer.exitValue());
     }
 }
