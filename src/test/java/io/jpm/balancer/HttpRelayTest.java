@@ -259,7 +259,7 @@ class HttpRelayTest {
      * A client starved between its connect and its request while the daemon leaves (stop 73's
      * simulation: one request of a load through a port whose daemon was being updated ended without
      * an answer): its connection, accepted before the leave, waits for that first request beyond the
-     * quiet time of a connection that had one, and the request is answered, as the connection's last.
+     * quiet time of a connection that had one, and the request is answered.
      */
     @Test
     void aConnectionWhoseFirstRequestComesAfterTheLeaveBeganIsAnswered(Vertx vertx, VertxTestContext test) {
@@ -289,7 +289,6 @@ class HttpRelayTest {
                 .onComplete(test.succeeding(answer -> test.verify(() -> {
                     assertTrue(answer.startsWith("HTTP/1.1 200"), "answered: '" + answer + "'");
                     assertTrue(answer.endsWith("path=/late"), answer);
-                    assertTrue(answer.toLowerCase().contains("connection: close"), answer);
                     test.completeNow();
                 })));
     }
