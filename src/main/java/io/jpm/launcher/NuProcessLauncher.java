@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Spawns instances with NuProcess, where {@link PosixSpawnLauncher} cannot (see {@link Launchers}): their pipes are read by a few shared epoll threads, so the
@@ -56,6 +57,11 @@ public final class NuProcessLauncher implements ProcessLauncher {
             System.setProperty(PUMP_THREADS_PROPERTY, Integer.toString(PUMP_THREADS));
         }
     }
+
+    /** How long a child whose pipes closed may take to become a zombie, its status read then. */
+    private static final long ZOMBIE_WAIT_NS = 1_000_000_000L;
+
+    private static final long SPIN_NS = 2_000_000L;
 
     private final Map<Integer, Child> children = new ConcurrentHashMap<>();
     /** Where every child's {@link OneAtATimeStdin} checks again whether NuProcess spent its buffer. */
@@ -277,11 +283,13 @@ public final class NuProcessLauncher implements ProcessLauncher {
 
         /**
          * Both pipes are closed, so NuProcess is about to reap the child: read its status first. The
-         * kernel closes a dying process's files just before it becomes a zombie, hence the short wait.
+         * kernel closes a dying process's files just before it becomes a zombie, hence the wait: a
+         * spin for the usual microseconds, then 1 ms naps up to a second, for a dying process a loaded
+         * machine does not schedule at once (a simulation's SIGKILLed app lost its signal after 50 ms).
          */
         private void awaitZombie() {
-            long deadline = System.nanoTime() + 50_000_000L;
-            while (knownStatus == null && System.nanoTime() < deadline) {
+            long start = System.nanoTime();
+            while (knownStatus == null && System.nanoTime() - start < ZOMBIE_WAIT_NS) {
                 ProcStat stat = ProcStat.read(pid);
                 if (stat == null) {
                     return;
@@ -290,7 +298,11 @@ public final class NuProcessLauncher implements ProcessLauncher {
                     remember(stat);
                     return;
                 }
-                Thread.onSpinWait();
+                if (System.nanoTime() - start < SPIN_NS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(1_000_000L);
+                }
             }
         }
 
