@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 public record ProcStat(int pid, char state, int pgrp, long cpuTicks, long rssPages, int waitStatus) {
     /** USER_HZ: /proc counts CPU time in these ticks a second on every Linux. */
-    private static final double TICKS_PER_SECOND = 100.0;
+    public static final double TICKS_PER_SECOND = 100.0;
 
     /** The process's stat now, or null when it is gone (or /proc says what cannot be read). Blocking. */
     public static ProcStat read(int pid) {

@@ -1,5 +1,6 @@
 package io.jpm.satan;
 
+import io.jpm.process.ProcStat;
 import io.jpm.protocol.BlockingCall;
 import io.jpm.protocol.MetricsSample;
 import java.io.File;
@@ -15,8 +16,6 @@ import java.util.Map;
  * CPU is the change in user+system ticks of the group since the previous sample.
  */
 final class ProcSampler {
-    /** Linux's USER_HZ, fixed at 100 on every architecture jpm runs on. */
-    private static final double TICKS_PER_SECOND = 100.0;
 
     private static final long PAGE_SIZE = 4096;
 
@@ -51,7 +50,7 @@ final class ProcSampler {
             Long before = previousTicks.get(pgid);
             double cpu = before == null || seconds <= 0
                     ? 0
-                    : Math.max(0, (t[0] - before) / TICKS_PER_SECOND / seconds * 100);
+                    : Math.max(0, (t[0] - before) / ProcStat.TICKS_PER_SECOND / seconds * 100);
             usages.add(new MetricsSample.Usage(groups.get(pgid), pgid, Math.round(cpu * 10) / 10.0, t[1]));
         });
         previousTicks = ticks;
