@@ -88,6 +88,9 @@ class CodeRulesTest {
             "jpm kill, or the foreground jpm gone: main's thread is the first pump for the daemon's life",
             "DaemonMain.leaveForUpdate",
             "jpm update: halted (the shutdown hook would stop the apps), from a thread, main's being the pump",
+            "DaemonMain.endForAFailedJoin",
+            "a cluster join that failed after the start (a daemon its keeper started again): halted as a crash,"
+                    + " from the join's callback, main's thread being the pump",
             "HangWatch.exit",
             "a hung daemon: halted from a thread of its own and a timer, whatever the hung threads hold",
             "RuntimeCommand.onShutdown",

@@ -159,7 +159,7 @@ public final class BridgeVerticle extends VerticleBase {
         try {
             chosen = configured != 0 ? configured : freePort(host);
         } catch (IOException e) {
-            return Future.failedFuture(e);
+            return Future.failedFuture("bridge: cannot listen on " + host + ": " + e.getMessage());
         }
         // TLS, when jpm.json's bridge section has a key and cert: the guard then reads decrypted frames
         NetServer server = vertx.createNetServer(
@@ -192,7 +192,8 @@ public final class BridgeVerticle extends VerticleBase {
                                         + " or JPM_BRIDGE_PORT choose another)");
                         return listen(host, 0, cap, attempts);
                     }
-                    return Future.failedFuture("cannot listen on " + host + ":" + chosen + ": " + err.getMessage());
+                    return Future.failedFuture(
+                            "bridge: cannot listen on " + host + ":" + chosen + ": " + err.getMessage());
                 });
     }
 

@@ -12,8 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * Brings the cluster in when jpm.json first has a {@code cluster} section: at the daemon's start
- * (a failed join then fails the start, as a user who configured a cluster expects to know at once)
- * or on a running daemon when a section is added (a failed join is said in daemon.log, the daemon
+ * (a failed join then fails the start, as a user who configured a cluster expects to know at once;
+ * a daemon its keeper started again, after a crash or an update, joins once its doors are open, as
+ * a join can take a minute on a loaded machine while its adopted apps and the commands wait for
+ * nothing of it, and ends as a crash does should the join fail) or on a running daemon when a section is added (a failed join is said in daemon.log, the daemon
  * runs on alone, and the next edit of jpm.json tries again). It loads io.jpm.cluster through
  * {@link ClusterClassLoader} and deploys its switch, which from then on follows every edit itself
  * (leave, join again). Until then nothing of Hazelcast is loaded: a daemon that never sees a
@@ -32,6 +34,13 @@ final class ClusterGate extends VerticleBase {
      * copy of Hazelcast's in the metaspace each time.
      */
     private ClassLoader clusterClasses;
+    /** How a join after the start that failed ends the daemon; null: the start waits for the join. */
+    private final Runnable endForAFailedJoin;
+
+    /** {@code endForAFailedJoin}: join after the start, and end so should it fail; null: the start joins. */
+    ClusterGate(Runnable endForAFailedJoin) {
+        this.endForAFailedJoin = endForAFailedJoin;
+    }
 
     @Override
     public Future<?> start() {
@@ -50,7 +59,21 @@ final class ClusterGate extends VerticleBase {
             }
         });
         JsonObject section = config().getJsonObject("cluster", new JsonObject());
-        return section.isEmpty() ? Future.succeededFuture() : bringIn(section);
+        if (section.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        if (endForAFailedJoin == null) {
+            return bringIn(section);
+        }
+        LOG.info("joining the cluster after the start (a daemon its keeper started again): the apps and the"
+                + " doors wait for nothing of it");
+        bringIn(section).onFailure(e -> {
+            LOG.severe("cannot join the cluster: " + e.getMessage()
+                    + "; this daemon ends as a crash does: its keeper starts the next, which joins again, the apps"
+                    + " run on");
+            endForAFailedJoin.run();
+        });
+        return Future.succeededFuture();
     }
 
     private Future<String> bringIn(JsonObject section) {

@@ -69,7 +69,7 @@ final class DaemonKeeper implements DescriptorKeeper {
     }
 
     static DaemonKeeper connect(boolean foreground) {
-        KeeperLine.Inventory none = new KeeperLine.Inventory(0, false, Map.of(), List.of());
+        KeeperLine.Inventory none = new KeeperLine.Inventory(0, false, false, Map.of(), List.of());
         Optional<KeeperLine> line;
         try {
             line = foreground ? Optional.empty() : KeeperLine.fromEnvironment();
@@ -136,7 +136,8 @@ final class DaemonKeeper implements DescriptorKeeper {
                         + (socket ? "socket" : "pipe") + " here: left alone");
             }
         });
-        return new KeeperLine.Inventory(inventory.keeperPid(), inventory.subreaper(), pipes, inventory.exits());
+        return new KeeperLine.Inventory(
+                inventory.keeperPid(), inventory.subreaper(), inventory.startsNext(), pipes, inventory.exits());
     }
 
     private static boolean isA(int fd, String kind) {
@@ -225,6 +226,14 @@ final class DaemonKeeper implements DescriptorKeeper {
     /** Runs {@code action} (on the thread that read the line's end) should the keeper die. */
     void whenGone(Runnable action) {
         whenGone = action;
+    }
+
+    /**
+     * Whether the keeper starts another daemon should this one end at its start: it did for one before
+     * (a crash, an update). Such a start that fails leaves the apps to that next daemon, as a crash does.
+     */
+    boolean startsNext() {
+        return line.isPresent() && inventory.startsNext();
     }
 
     /** The keeper's pid (0 without one). */

@@ -21,7 +21,6 @@ import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
 import io.jpm.protocol.ProcessEnd;
 import io.jpm.protocol.SocketFolder;
-import io.jpm.protocol.StartDeadline;
 import io.jpm.satan.SatanVerticle;
 import io.jpm.verticle.LocalRecordCodec;
 import io.jpm.verticle.OutputChunkCodec;
@@ -39,7 +38,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -129,18 +127,25 @@ public final class DaemonMain {
 
     /**
      * The start, then the keeper's line followed (on the first pump, or on this thread when it cannot
-     * be). A failed start ends the JVM from here: main's thread serves the first pump by then.
+     * be). A failed start ends the JVM from here: main's thread serves the first pump by then. Under a
+     * keeper that starts the next daemon it halts, as a crash ends: the apps it adopted or started run
+     * on and that daemon adopts them (the shutdown hook would stop them, which only a keeper's first
+     * daemon must, as that keeper ends with it).
      */
     private void start() {
         try {
             run();
-        } catch (StartFailure.Refused e) {
-            startFailed = true;
-            LOG.severe(StartFailure.MARKER + e.getMessage());
-            ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         } catch (Exception | LinkageError e) {
             startFailed = true;
-            LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
+            if (e instanceof StartFailure.Refused) {
+                LOG.severe(StartFailure.MARKER + e.getMessage());
+            } else {
+                LOG.log(Level.SEVERE, StartFailure.MARKER + StartFailure.why(e), e);
+            }
+            if (keeper != null && keeper.startsNext()) {
+                LOG.info("the apps run on: the keeper starts the next daemon, which adopts them");
+                ProcessEnd.halt(ProcessEnd.Code.FAILURE);
+            }
             ProcessEnd.exit(ProcessEnd.Code.FAILURE);
         }
         keeper.followExits();
@@ -180,7 +185,7 @@ public final class DaemonMain {
                 common.copy().put("killUseMessage", environment.killUseMessage()),
                 common.copy()
                         .put("settingsFile", settingsFile.toString())
-                        .put("scanPeriodMs", Long.parseLong(envOr(JpmEnv.CONFIG_SCAN_MS, "1000")))
+                        .put("scanPeriodMs", Long.parseLong(JpmEnv.CONFIG_SCAN_MS.valueOr("1000")))
                         .put("settingsError", settingsError),
                 new JsonObject()
                         .put("host", bridgeSettings.host())
@@ -194,7 +199,7 @@ public final class DaemonMain {
         registerOwnConsumers(notes);
         // the public port's thread yields the cores to the owner's door and God (ThreadNice says why)
         BridgeVerticle bridge = new BridgeVerticle(() -> ThreadNice.setForCurrentThread(ThreadNice.YIELDING));
-        awaitStart(deployAll(configs, bridge), clustered);
+        StartFailure.await(deployAll(configs, bridge), clustered);
         long pid = ProcessHandle.current().pid();
         files.writeReady(DaemonFiles.readyInfo(pid, host, bridge, bridgeSettings));
         StartTimeline.mark("daemon.json written");
@@ -257,6 +262,7 @@ public final class DaemonMain {
      * keeper told, after all of them (docs/ARCHITECTURE.md, "Start-up").
      */
     private Future<String> deployAll(Configs configs, BridgeVerticle bridge) {
+        ClusterGate cluster = new ClusterGate(keeper.startsNext() ? this::endForAFailedJoin : null);
         JsonObject common = configs.common();
         return deploy(
                         "god",
@@ -275,7 +281,7 @@ public final class DaemonMain {
                         deploy("alerts", new AlertsVerticle(), new DeploymentOptions().setConfig(common)),
                         deploy("config", new ConfigWatcherVerticle(), worker(configs.watcher())))))
                 .compose(all -> deploy("persist", new PersistVerticle(), worker(common)))
-                .compose(id -> deploy("cluster", new ClusterGate(), new DeploymentOptions().setConfig(common)))
+                .compose(id -> deploy("cluster", cluster, new DeploymentOptions().setConfig(common)))
                 .compose(id -> deploy("bridge", bridge, new DeploymentOptions().setConfig(configs.bridge())))
                 // the HTTP door, when jpm.json turns it on; a port it cannot bind does not stop the daemon
                 .compose(id -> deploy("web", new WebSwitch(), new DeploymentOptions().setConfig(configs.web())))
@@ -284,16 +290,6 @@ public final class DaemonMain {
                         .request(Addresses.QUERY_PING, new JsonObject())
                         .map(id))
                 .onSuccess(id -> StartTimeline.mark("first ping answered"));
-    }
-
-    /** Waits for every verticle; a start that fails or outlasts its deadline is thrown to {@link #start}. */
-    private static void awaitStart(Future<String> deployed, boolean clustered) throws Exception {
-        try {
-            // a cluster's join is part of the start (Hazelcast gives a join up to 60 s)
-            deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new StartFailure.Refused("not up within " + StartDeadline.of(clustered) / 1000 + " s");
-        }
     }
 
     /**
@@ -337,6 +333,13 @@ public final class DaemonMain {
                     .await(grace + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warning("leaving: connections not all ended: " + e.getMessage()); // the halt cuts them
+        }
+    }
+
+    /** A join after the start that failed ({@link ClusterGate}): ended as a crash, the keeper's next daemon joins again. */
+    private void endForAFailedJoin() {
+        if (!stopping.get()) {
+            ProcessEnd.halt(ProcessEnd.Code.FAILURE);
         }
     }
 
@@ -389,10 +392,5 @@ public final class DaemonMain {
         } catch (IOException e) {
             return "localhost";
         }
-    }
-
-    private static String envOr(JpmEnv variable, String fallback) {
-        String value = variable.value();
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

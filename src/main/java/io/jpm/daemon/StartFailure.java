@@ -1,6 +1,10 @@
 package io.jpm.daemon;
 
 import io.jpm.protocol.Reasons;
+import io.jpm.protocol.StartDeadline;
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Why the daemon could not start, in words that fit on the line the client prints ("the daemon
@@ -20,6 +24,21 @@ final class StartFailure {
     static final class Refused extends RuntimeException {
         Refused(String why) {
             super(why, null, false, false);
+        }
+    }
+
+    /**
+     * Waits for every verticle; a start that fails is thrown, one that outlasts its deadline too, named
+     * by the last step it finished (which says what it was waiting for: after "persist deployed", the
+     * cluster's join).
+     */
+    static void await(Future<String> deployed, boolean clustered) throws Exception {
+        try {
+            // a cluster's join is part of the start (Hazelcast gives a join up to 60 s)
+            deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new Refused("not up within " + StartDeadline.of(clustered) / 1000 + " s (the last step done: "
+                    + StartTimeline.lastStep() + ")");
         }
     }
 

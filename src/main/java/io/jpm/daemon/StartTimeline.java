@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 /**
  * The daemon's start step by step, in daemon.log once it is ready, when its environment has
  * {@code JPM_START_TIMELINE} (e.g. {@code JPM_START_TIMELINE=1 jpm ping} with no daemon running): each
- * step with the ms since the JVM was started and since the step before. Off, a mark costs one boolean
- * read. How the start was measured (docs/BENCHMARKS.md, foundation).
+ * step with the ms since the JVM was started and since the step before. Off, a mark only keeps the last
+ * step (a start past its deadline names it). How the start was measured (docs/BENCHMARKS.md, foundation).
  */
 final class StartTimeline {
     private static final boolean ON = JpmEnv.START_TIMELINE.value() != null;
@@ -25,18 +25,29 @@ final class StartTimeline {
 
     private static final List<String> STEPS = new ArrayList<>();
     private static long last = JVM_STARTED_AT;
+    /** Kept with the timeline off too: a start past its deadline is told by what it last finished. */
+    private static String lastStep = "none";
+
+    private static long lastStepAt = System.currentTimeMillis();
 
     private StartTimeline() {}
 
     /** Notes the step just done, when the timeline is on. */
     static synchronized void mark(String step) {
+        long now = System.currentTimeMillis();
+        lastStep = step;
+        lastStepAt = now;
         if (!ON) {
             return;
         }
-        long now = System.currentTimeMillis();
         STEPS.add("start: " + step + " at +" + (now - JVM_STARTED_AT) + " ms (" + (now - last) + " ms, "
                 + Thread.currentThread().getName() + ")");
         last = now;
+    }
+
+    /** The last step done and how long ago, as "persist deployed, 74 s ago". */
+    static synchronized String lastStep() {
+        return lastStep + ", " + (System.currentTimeMillis() - lastStepAt) / 1000 + " s ago";
     }
 
     /**

@@ -34,8 +34,13 @@ public final class KeeperLine {
      */
     public record Exit(int pid, long startTicks, int code, int signal, long at) {}
 
-    /** What the keeper said first: itself, the descriptors it hands over (key to number here), the exits it kept. */
-    public record Inventory(long keeperPid, boolean subreaper, Map<String, Integer> held, List<Exit> exits) {}
+    /**
+     * What the keeper said first: itself, the descriptors it hands over (key to number here), the exits it kept;
+     * {@code startsNext}: a daemon of this keeper was ready before, so it starts another should this one end,
+     * also at its start (a keeper's first daemon that fails its start ends the keeper, and nothing adopts).
+     */
+    public record Inventory(
+            long keeperPid, boolean subreaper, boolean startsNext, Map<String, Integer> held, List<Exit> exits) {}
 
     /** How {@link #readSome} ended: lines read (the line goes on), or the line ended. */
     public enum Read {
@@ -82,6 +87,7 @@ public final class KeeperLine {
     public Inventory readInventory() throws IOException {
         long keeperPid = 0;
         boolean subreaper = false;
+        boolean startsNext = false;
         Map<String, Integer> held = new LinkedHashMap<>();
         List<Exit> exits = new ArrayList<>();
         for (String line = nextLine(); line != null; line = nextLine()) {
@@ -90,11 +96,12 @@ public final class KeeperLine {
                 case "keeper" -> {
                     keeperPid = Long.parseLong(words[1]);
                     subreaper = words.length > 2 && words[2].equals("subreaper");
+                    startsNext = words.length > 3 && words[3].equals("starts-next");
                 }
                 case "held" -> held.put(words[1], Integer.parseInt(words[2]));
                 case "exit" -> exits.add(exit(words));
                 case "end-of-inventory" -> {
-                    return new Inventory(keeperPid, subreaper, held, exits);
+                    return new Inventory(keeperPid, subreaper, startsNext, held, exits);
                 }
                 default -> LOG.warning("the keeper said what this daemon does not know: " + line);
             }

@@ -86,6 +86,12 @@ public enum JpmEnv {
         return System.getenv(variable);
     }
 
+    /** Its value in this process's environment, {@code fallback} when unset or blank. */
+    public String valueOr(String fallback) {
+        String value = value();
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
     /** Its value in {@code env}, null when unset there. */
     public String in(Map<String, String> env) {
         return env.get(variable);

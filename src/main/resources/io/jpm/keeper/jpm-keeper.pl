@@ -208,7 +208,9 @@ sub started_daemon {
     # the modules left out above, while the daemon's JVM starts (it reads this line ~100 ms from now)
     require POSIX;
     require Time::HiRes;
-    tell_daemon("keeper $$ " . (become_subreaper() ? 'subreaper' : 'no-subreaper'));
+    # starts-next: a daemon that was ready before this one, so this one's end, even at its start, is
+    # followed by another that adopts the apps (a first daemon that fails ends this keeper too)
+    tell_daemon("keeper $$ " . (become_subreaper() ? 'subreaper' : 'no-subreaper') . ($ready_once ? ' starts-next' : ''));
     tell_daemon("held $_ $held{$_}") for sort keys %held;
     tell_daemon($_) for @exits;
     @exits = ();

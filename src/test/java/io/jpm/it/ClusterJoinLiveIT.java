@@ -94,6 +94,48 @@ class ClusterJoinLiveIT {
         }
     }
 
+    /**
+     * A daemon its keeper started again (here after a SIGKILL) answers before it joins; a join that then
+     * fails (the secret gone meanwhile) ends it as a crash does: the app runs on, and the keeper's next
+     * daemon, once the secret is back, joins and adopts it.
+     */
+    @Test
+    void aDaemonStartedAgainJoinsAfterItsStartAndAFailedJoinLeavesTheAppsRunning() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            int port = Ports.free();
+            jpm.ok("cluster", "init");
+            Files.writeString(jpm.home.resolve("jpm.json"), settings("solo", port, port));
+            jpm.ok("start", Jpm.fixture("idle.sh").toString(), "--name", "api");
+            long api = jpm.named("api").get(0).getLong("pid");
+            DaemonAway.awaitRecorded(jpm, List.of(api));
+            String log = jpm.home.resolve("daemon.log").toString();
+            assertFalse(
+                    jpm.readLog(log).contains("joining the cluster after the start"), "the first start joins in it");
+
+            Path secret = jpm.home.resolve("cluster.secret");
+            Path aside = jpm.home.resolve("cluster.secret.aside");
+            Files.move(secret, aside);
+            int daemon = jpm.daemonPid();
+            Jpm.signal("KILL", daemon);
+            Jpm.awaitGone(daemon);
+            jpm.awaitLog(log, "joining the cluster after the start (a daemon its keeper started again)");
+            jpm.awaitLog(log, "cannot join the cluster: ");
+            jpm.awaitLog(log, "this daemon ends as a crash does: its keeper starts the next, which joins again");
+            assertTrue(Jpm.alive(api), "the app runs on");
+
+            Files.move(aside, secret);
+            Jpm.await("the next daemon in the cluster, the app adopted", ClusterHosts.JOIN_DEADLINE, () -> {
+                Jpm.Fleetwide all = jpm.listAll();
+                return all != null
+                                && !ClusterHosts.processes(all.processes(), "solo", "api")
+                                        .isEmpty()
+                        ? true
+                        : null;
+            });
+            assertEquals(api, jpm.named("api").get(0).getLong("pid"), "adopted, not started again");
+        }
+    }
+
     private static String settings(String node, int port, int... members) {
         JsonArray list = new JsonArray();
         for (int member : members) {

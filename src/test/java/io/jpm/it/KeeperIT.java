@@ -221,6 +221,41 @@ class KeeperIT {
         }
     }
 
+    /**
+     * A daemon its keeper started after a crash, whose start then fails once it has adopted the app (here
+     * its bridge cannot listen), ends as a crash does: the app runs on and the next daemon adopts it.
+     * Regression: its shutdown hook stopped every app (a cluster's join past the start's deadline after
+     * {@code jpm update} stopped a fleet's instances).
+     */
+    @Test
+    void aStartThatFailsAfterACrashLeavesTheAppsToTheNextDaemon() throws Exception {
+        try (Jpm jpm = new Jpm()) {
+            Map<String, String> quick = Map.of("JPM_KEEPER_PAUSES_S", "1 1");
+            assertEquals(
+                    0,
+                    jpm.cli(quick, "start", Jpm.fixture("idle.sh").toString(), "--name", "app")
+                            .exit());
+            int app = jpm.pidOf("app");
+            DaemonAway.awaitRecorded(jpm, List.of((long) app));
+            int daemon = jpm.daemonPid();
+            // read at the next start, after the adoption: 192.0.2.1 (TEST-NET-1) is no address of this machine
+            jpm.settings(new JsonObject()
+                    .put("bridge", new JsonObject().put("host", "192.0.2.1").put("insecure_no_tls", true)));
+            kill9(daemon);
+            String log = jpm.home.resolve("daemon.log").toString();
+            jpm.awaitLog(
+                    log, "daemon failed to start: bridge: cannot listen on 192.0.2.1: Cannot assign requested address");
+            jpm.awaitLog(log, "the apps run on: the keeper starts the next daemon, which adopts them");
+            assertTrue(Jpm.alive(app), "the app runs on");
+
+            jpm.settings(new JsonObject());
+            Jpm.Result next = jpm.cli("ping");
+            assertEquals(0, next.exit(), next.toString());
+            assertEquals(app, jpm.pidOf("app"), "adopted by the next daemon");
+            assertFalse(jpm.readLog(log).contains("daemon stopping: stopping every app"), jpm.readLog(log));
+        }
+    }
+
     @Test
     void aRefusedStartEndsTheKeeperWithTheDaemonsReason() throws Exception {
         try (Jpm jpm = new Jpm()) {

@@ -44,6 +44,19 @@ class KeeperLineTest {
         assertEquals(Map.of(), inventory.held());
     }
 
+    /** A keeper's first daemon hears no starts-next: should its start fail, that keeper ends with it. */
+    @Test
+    void aKeeperWhoseDaemonWasReadyBeforeSaysItStartsTheNext() throws IOException {
+        KeeperLine.Inventory again = line(
+                        "keeper 41 subreaper starts-next\nend-of-inventory\n", new ByteArrayOutputStream())
+                .readInventory();
+        assertTrue(again.startsNext());
+        assertTrue(again.subreaper());
+        KeeperLine.Inventory first = line("keeper 41 subreaper\nend-of-inventory\n", new ByteArrayOutputStream())
+                .readInventory();
+        assertEquals(false, first.startsNext());
+    }
+
     @Test
     void aLineThatEndsBeforeTheInventoryDoesIsAnError() {
         IOException e = assertThrows(IOException.class, () -> line("keeper 41 subreaper\n", new ByteArrayOutputStream())
