@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the HTTP relay, in its pipeline after Netty's HttpServerCodec: each
@@ -39,9 +38,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RelayedConnection extends ChannelInboundHandlerAdapter implements InstanceChoice.Outcome {
     static final String NAME = "jpm-http-relay";
-    /** How long a leaving daemon's idle connection may stay idle: a request on its way arrives well within. */
-    static final long LEAVING_QUIET_MS = 100;
-
     private final InstancePool pool;
     private final InstanceChoice choice;
     private final ArrayDeque<HttpObject> queued = new ArrayDeque<>(4);
@@ -51,8 +47,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     private boolean draining;
     /** The daemon is leaving: the answer in flight is this connection's last. */
     private boolean leaving;
-    /** A request came: until then the client's first one is on its way, however long a busy machine takes. */
-    private boolean asked;
 
     private boolean flushInstance;
     private boolean flushClient;
@@ -115,11 +109,11 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
      * The daemon is leaving for the next one: each answer from now on says {@code Connection: close} and the
      * connection closes once it is written, so a client's next request goes to a new connection, which waits
      * in the port's queue for the next daemon instead of dying with this one. An answer whose head went out
-     * promising more keeps the connection for one more request; a connection idle for
-     * {@link #LEAVING_QUIET_MS} closes. Not at once: a client that sends request after request has its next
-     * one on the way most of the time this side sees the connection idle, and a close then fails it (a
-     * reset, or an end without an answer, which most clients do not retry). One that never had a request
-     * waits for its first until the leave's grace ends (a client starved between its connect and its send).
+     * promising more keeps the connection for one more request. A connection idle now is not closed: its
+     * client's next request may be on its way (a client that sends request after request, or one starved
+     * between its connect and its send, on a busy machine for seconds), and a close then fails it with a
+     * reset or an end without an answer, which most clients do not retry. It waits for that request, answered
+     * with {@code Connection: close}, until the leave's grace ends and the server's shutdown closes it.
      */
     void leave() {
         leaving = true;
@@ -127,21 +121,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
         if (ex != null && !ex.answerStarted) {
             ex.clientKeepAlive = false;
         }
-        if (asked) { // else the server's shutdown closes it when the grace ends
-            closeIfQuiet();
-        }
-    }
-
-    private void closeIfQuiet() {
-        ctx.executor()
-                .schedule(
-                        () -> {
-                            if (current == null && queued.isEmpty()) {
-                                ctx.close();
-                            }
-                        },
-                        LEAVING_QUIET_MS,
-                        TimeUnit.MILLISECONDS);
     }
 
     /** Hands on what the client sent, in order, as far as the exchange in progress lets. */
@@ -199,7 +178,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
     }
 
     private void begin(HttpRequest request) {
-        asked = true;
         if (request.decoderResult().isFailure()) {
             RelayExchange bad = new RelayExchange(request, false);
             bad.clientKeepAlive = false; // what follows cannot be parsed either
@@ -311,9 +289,6 @@ final class RelayedConnection extends ChannelInboundHandlerAdapter implements In
             return;
         }
         flushToClient();
-        if (leaving) {
-            closeIfQuiet(); // its answer promised more: one more request may come
-        }
         drain(); // a pipelined request that waited: on its way now
         flushInstance();
     }
