@@ -118,8 +118,11 @@ class ClusterJoinLiveIT {
             int daemon = jpm.daemonPid();
             Jpm.signal("KILL", daemon);
             Jpm.awaitGone(daemon);
-            jpm.awaitLog(log, "joining the cluster after the start (a daemon its keeper started again)");
-            jpm.awaitLog(log, "cannot join the cluster: ");
+            jpm.awaitLog(
+                    log,
+                    "joining the cluster after the start (a daemon its keeper started again)",
+                    KeeperIT.START_WITHIN);
+            jpm.awaitLog(log, "cannot join the cluster: ", KeeperIT.START_WITHIN);
             jpm.awaitLog(log, "this daemon ends as a crash does: its keeper starts the next, which joins again");
             assertTrue(Jpm.alive(api), "the app runs on");
 

@@ -457,7 +457,12 @@ public final class Jpm implements AutoCloseable {
 
     /** Waits until the file at {@code path} contains {@code text}; returns the whole content. */
     String awaitLog(String path, String text) {
-        return await(path + " to contain '" + text + "'", () -> {
+        return awaitLog(path, text, Eventually.TIMEOUT);
+    }
+
+    /** As {@link #awaitLog(String, String)}, for at most {@code timeout} (a daemon's start on a loaded machine). */
+    String awaitLog(String path, String text, Duration timeout) {
+        return await(path + " to contain '" + text + "'", timeout, () -> {
             String content = readLog(path);
             return content.contains(text) ? content : null;
         });
