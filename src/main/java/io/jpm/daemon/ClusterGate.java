@@ -15,8 +15,9 @@ import java.util.logging.Logger;
  * (a failed join then fails the start, as a user who configured a cluster expects to know at once;
  * a daemon its keeper started again, after a crash or an update, joins once its doors are open, as
  * a join can take a minute on a loaded machine while its adopted apps and the commands wait for
- * nothing of it, and ends as a crash does should the join fail) or on a running daemon when a section is added (a failed join is said in daemon.log, the daemon
- * runs on alone, and the next edit of jpm.json tries again). It loads io.jpm.cluster through
+ * nothing of it, and ends as a crash does should the join fail) or on a running daemon when a
+ * section is added (a failed join is said in daemon.log, the daemon runs on alone, and the next
+ * edit of jpm.json tries again). It loads io.jpm.cluster through
  * {@link ClusterClassLoader} and deploys its switch, which from then on follows every edit itself
  * (leave, join again). Until then nothing of Hazelcast is loaded: a daemon that never sees a
  * section pays for this class only.

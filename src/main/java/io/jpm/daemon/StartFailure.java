@@ -34,7 +34,7 @@ final class StartFailure {
      */
     static void await(Future<String> deployed, boolean clustered) throws Exception {
         try {
-            // a cluster's join is part of the start (Hazelcast gives a join up to 60 s)
+            // a first start's cluster join is part of it (Hazelcast gives a join up to 60 s; ClusterGate)
             deployed.await(StartDeadline.of(clustered), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new Refused("not up within " + StartDeadline.of(clustered) / 1000 + " s (the last step done: "

@@ -32,7 +32,7 @@ final class StartTimeline {
 
     private StartTimeline() {}
 
-    /** Notes the step just done, when the timeline is on. */
+    /** Notes the step just done: kept as the last one, and listed when the timeline is on. */
     static synchronized void mark(String step) {
         long now = System.currentTimeMillis();
         lastStep = step;
