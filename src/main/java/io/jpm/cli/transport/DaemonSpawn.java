@@ -357,20 +357,36 @@ final class DaemonSpawn {
     /** The longest pause of a keeper between two starts of a daemon that keeps dying (jpm-keeper.pl). */
     private static final long KEEPER_PAUSE_MS = 8_000;
 
-    private ProcessHandle liveKeeper() {
+    /**
+     * The keeper keeper.pid names while it runs this home's keeper script (a pid is reused), or null. A
+     * command line that reads empty is looked at again for up to {@value #EXEC_WINDOW_MS} ms: a keeper that
+     * runs the updated keeper script ({@code jpm update}) execs in its own process, and until the kernel
+     * has set the new command line up it reads empty (a perl that execs in a loop: 12 % of reads here),
+     * just when the update's command looks for the keeper; taken for dead, the command spawned a daemon of
+     * its own, which took the home and restarted every app (stop 74's simulations, twice in one run).
+     */
+    ProcessHandle liveKeeper() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXEC_WINDOW_MS);
         try {
-            String text = Files.readString(home.keeperPid()).trim();
-            ProcessHandle keeper = ProcessHandle.of(Long.parseLong(text)).orElse(null);
-            if (keeper == null || !keeper.isAlive()) {
-                return null;
+            while (true) {
+                String text = Files.readString(home.keeperPid()).trim();
+                ProcessHandle keeper = ProcessHandle.of(Long.parseLong(text)).orElse(null);
+                if (keeper == null || !keeper.isAlive()) {
+                    return null;
+                }
+                String command = Files.readString(Path.of("/proc", text, "cmdline"));
+                if (!command.isEmpty() || System.nanoTime() > deadline) {
+                    return command.contains(home.keeperScript().toString() + "\0") ? keeper : null;
+                }
+                pause();
             }
-            // a pid is reused: trust it only while it runs this home's keeper script
-            String command = Files.readString(Path.of("/proc", text, "cmdline"));
-            return command.contains(home.keeperScript().toString() + "\0") ? keeper : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
+
+    /** How long an empty command line of the keeper is taken for an exec under way (a zombie's stays empty). */
+    private static final long EXEC_WINDOW_MS = 1_000;
 
     private static void pause() {
         try {

@@ -1,5 +1,6 @@
 package io.jpm.cli.transport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,33 @@ class DaemonSpawnTest {
         failed.waitFor(10, TimeUnit.SECONDS);
         CliException e = assertThrows(CliException.class, () -> new DaemonSpawn(home).awaitAnswer(failed, () -> null));
         assertTrue(e.getMessage().startsWith("the daemon exited at start (code 1)"), e.getMessage());
+    }
+
+    /**
+     * A keeper that runs the updated keeper script (jpm update) execs in its own process, and its command
+     * line reads empty for a moment: looked at during its exec it is still this home's keeper. Regression:
+     * taken for dead, the update's command spawned a daemon of its own, which restarted every app.
+     */
+    @Test
+    void aKeeperInTheMiddleOfItsExecIsStillTheKeeper() throws Exception {
+        JpmHome home = home();
+        // a stand-in keeper: the home's keeper.pl execs itself again and again, as an update does once
+        Files.writeString(home.keeperScript(), "my $n = shift; exit 0 if $n <= 0; exec { $^X } $^X, $0, $n - 1;\n");
+        Process keeper = new ProcessBuilder("perl", home.keeperScript().toString(), "1000000").start();
+        try {
+            Files.writeString(home.keeperPid(), keeper.pid() + "\n");
+            DaemonSpawn spawn = new DaemonSpawn(home);
+            int missed = 0;
+            for (int look = 0; look < 300; look++) {
+                if (spawn.liveKeeper() == null) {
+                    missed++;
+                }
+            }
+            assertTrue(keeper.isAlive(), "the stand-in still execs");
+            assertEquals(0, missed, "looks that took the keeper for dead, of 300");
+        } finally {
+            keeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private JpmHome home() throws IOException {
