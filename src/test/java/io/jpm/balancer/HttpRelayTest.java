@@ -266,9 +266,7 @@ class HttpRelayTest {
      */
     @Test
     void aConnectionWhoseFirstRequestComesAfterTheLeaveBeganIsAnswered(Vertx vertx, VertxTestContext test) {
-        Future.all(open(vertx), echoPath(vertx))
-                .compose(all ->
-                        join(vertx, 1, all.<HttpServer>resultAt(1).actualPort()).map(v -> all.<Integer>resultAt(0)))
+        echoBehindPort(vertx)
                 .compose(port -> vertx.createNetClient()
                         .connect(port, "127.0.0.1")
                         .compose(socket -> {
@@ -305,9 +303,7 @@ class HttpRelayTest {
     @Test
     void aKeptAliveConnectionsNextRequestAfterTheLeaveBeganIsAnsweredWithConnectionClose(
             Vertx vertx, VertxTestContext test) {
-        Future.all(open(vertx), echoPath(vertx))
-                .compose(all ->
-                        join(vertx, 1, all.<HttpServer>resultAt(1).actualPort()).map(v -> all.<Integer>resultAt(0)))
+        echoBehindPort(vertx)
                 .compose(port -> vertx.createNetClient()
                         .connect(port, "127.0.0.1")
                         .compose(socket -> {
@@ -341,6 +337,13 @@ class HttpRelayTest {
                     assertTrue(next.endsWith("path=/next"), answer);
                     test.completeNow();
                 })));
+    }
+
+    /** The public port, once an instance that answers with its request's path has joined it. */
+    private Future<Integer> echoBehindPort(Vertx vertx) {
+        return Future.all(open(vertx), echoPath(vertx))
+                .compose(all ->
+                        join(vertx, 1, all.<HttpServer>resultAt(1).actualPort()).map(v -> all.<Integer>resultAt(0)));
     }
 
     /**
