@@ -6,17 +6,23 @@ import io.jpm.protocol.ClusterKeys;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import java.util.Collections;
 
 /**
  * The event bus's mutual TLS (docs/CLUSTER.md): each member shows a key and certificate and
@@ -38,10 +44,9 @@ final class BusTls {
             if (!Files.isRegularFile(home.clusterKeystore())) {
                 throw invalid("no " + home.clusterKeystore() + " (jpm cluster init makes it; copy it to every member)");
             }
-            PfxOptions keystore = new PfxOptions()
-                    .setPath(home.clusterKeystore().toString())
-                    .setPassword(ClusterKeys.keystorePassword(secret));
-            bus.setKeyCertOptions(keystore).setTrustOptions(keystore);
+            PemKeyCertOptions pem = inMemory(
+                    home.clusterKeystore(), ClusterKeys.keystorePassword(secret).toCharArray());
+            bus.setKeyCertOptions(pem).setTrustOptions(new PemTrustOptions().addCertValue(pem.getCertValue()));
             return;
         }
         Path key = readable(home, "key", keys.key());
@@ -52,6 +57,44 @@ final class BusTls {
         }
         bus.setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key.toString()).setCertPath(cert.toString()))
                 .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
+    }
+
+    /**
+     * cluster.p12's key and certificate, unsealed once, as PEM in memory for every TLS context the
+     * member makes (the bus's server and client, the fleet relay's three). Each context made from the
+     * file read it again and unsealed it with PKCS#12's PBKDF2 (10,000 rounds of SHA-256 in a JVM
+     * whose crypto code is still cold at the join): a JFR profile of a daemon joining alone found 52
+     * of its 81 samples there; 7 of 30 with this and the one round of the in-memory keystores
+     * (DaemonJvm). PEM, not a wrapped KeyManagerFactory: the bus copies its options through JSON,
+     * where only the options of files and values survive.
+     */
+    private static PemKeyCertOptions inMemory(Path file, char[] password) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore keystore = KeyStore.getInstance("PKCS12");
+            keystore.load(in, password);
+            for (String alias : Collections.list(keystore.aliases())) {
+                if (keystore.isKeyEntry(alias)) {
+                    Key key = keystore.getKey(alias, password);
+                    StringBuilder chain = new StringBuilder();
+                    for (Certificate certificate : keystore.getCertificateChain(alias)) {
+                        chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+                    }
+                    return new PemKeyCertOptions()
+                            .setKeyValue(Buffer.buffer(pem("PRIVATE KEY", key.getEncoded())))
+                            .setCertValue(Buffer.buffer(chain.toString()));
+                }
+            }
+            throw invalid(file + " holds no key (jpm cluster init makes one)");
+        } catch (GeneralSecurityException | IOException e) {
+            throw invalid(file + " cannot be read with the cluster secret's password (" + e.getMessage()
+                    + "): cluster.secret and cluster.p12 must come from the same jpm cluster init");
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type
+                + "-----\n";
     }
 
     /** Which TLS the log line names. */

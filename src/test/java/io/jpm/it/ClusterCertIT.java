@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -73,17 +74,8 @@ class ClusterCertIT {
                 "web-bad",
                 Ports.free(),
                 keys("web-1", "ca").put("cert", certs.file("not-a-cert.pem").toString()));
-        Jpm.Result refused = bad.cli("ping");
-        assertNotEquals(0, refused.exit(), refused.toString());
-        String log = bad.readLog(bad.home.resolve("daemon.log").toString());
-        List<String> lines =
-                log.lines().filter(l -> l.contains("cannot join the cluster")).toList();
-        assertEquals(1, lines.size(), log);
-        assertTrue(
-                lines.get(0)
-                        .contains("cluster: option 'cert': " + certs.file("not-a-cert.pem")
-                                + " is not a PEM certificate"),
-                log);
+        assertRefusedInOneLine(
+                bad, "cluster: option 'cert': " + certs.file("not-a-cert.pem") + " is not a PEM certificate");
     }
 
     /** Same secret, so Hazelcast takes it in; the bus's TLS does not, so it never answers. */
@@ -107,6 +99,38 @@ class ClusterCertIT {
         JsonArray all = new JsonArray(jlist.get().out());
         assertEquals(6, all.size(), all.encodePrettily());
         stranger.close();
+    }
+
+    /**
+     * The cluster's own keystore (no key options), made by another {@code jpm cluster init} than the
+     * secret: refused at the start in one line naming the file, not deep in a TLS context.
+     */
+    @Test
+    @Order(4)
+    void aKeystoreOfAnotherSecretIsRefusedNamingTheFile() throws Exception {
+        Jpm other = cluster.track(new Jpm());
+        other.ok("cluster", "init");
+        Jpm mixed = cluster.track(new Jpm());
+        cluster.shareKeys(mixed);
+        Files.copy(
+                other.home.resolve("cluster.p12"),
+                mixed.home.resolve("cluster.p12"),
+                StandardCopyOption.REPLACE_EXISTING);
+        cluster.writeSettings(mixed, "web-mixed", Ports.free(), new JsonObject());
+        assertRefusedInOneLine(
+                mixed,
+                "cluster: " + mixed.home.resolve("cluster.p12") + " cannot be read with the cluster secret's password");
+    }
+
+    /** {@code jpm ping} starts no daemon: the one line of daemon.log that says why holds {@code message}. */
+    private static void assertRefusedInOneLine(Jpm jpm, String message) throws IOException {
+        Jpm.Result refused = jpm.cli("ping");
+        assertNotEquals(0, refused.exit(), refused.toString());
+        String log = jpm.readLog(jpm.home.resolve("daemon.log").toString());
+        List<String> lines =
+                log.lines().filter(l -> l.contains("cannot join the cluster")).toList();
+        assertEquals(1, lines.size(), log);
+        assertTrue(lines.get(0).contains(message), log);
     }
 
     private JsonObject keys(String node, String ca) {

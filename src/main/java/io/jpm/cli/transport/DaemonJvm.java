@@ -98,6 +98,12 @@ public final class DaemonJvm {
             // buffer beyond them leaves its 72-byte object to the collector; the memory it wrapped goes back
             // to the pool either way
             "-Dio.netty.allocator.magazineBufferQueueCapacity=64",
+            // Vert.x holds each TLS context's key (the HTTPS door's PEM, the cluster's) in a PKCS#12
+            // keystore in memory under a random password, sealing it with PBKDF2 and unsealing it again:
+            // 10,000 rounds each time by default, which protect nothing that never leaves memory and cost
+            // a cold JVM most of a cluster join's CPU (a JFR profile: 36 of 53 samples; 7 with one round).
+            // The daemon writes no keystore file (jpm cluster init's is keytool's, its own process)
+            "-Dkeystore.pkcs12.keyPbeIterationCount=1",
             // the request path and each sample's (HOT_PATH_COMPILE_SCALE says why)
             "-XX:CompileCommand=quiet",
             hotPathScaling("io/netty/*.*"),
