@@ -27,6 +27,12 @@ final class ClusterHosts implements AutoCloseable {
     static final int TIMEOUT_MS = 5000;
 
     static final Duration JOIN_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * For a host whose daemon was started again (an update, a crash): it joins after its start, and
+     * the join itself may take Hazelcast's own bound, 60 s (ClusterStart's hazelcast.max.join.seconds),
+     * before it counts as failed. On a machine running five cluster ITs at once a join took 10-40 s.
+     */
+    static final Duration REJOIN_DEADLINE = KeeperIT.START_WITHIN.plus(Duration.ofSeconds(60));
 
     private final List<String> nodes;
     private final Map<String, Jpm> hosts = new HashMap<>();
@@ -119,7 +125,12 @@ final class ClusterHosts implements AutoCloseable {
 
     /** Polls {@code from}'s view until no host is unreachable and {@code processes} are listed, all online. */
     static JsonArray awaitListed(Jpm from, int processes) {
-        return Jpm.await("every host in jlist --all", JOIN_DEADLINE, () -> {
+        return awaitListed(from, processes, JOIN_DEADLINE);
+    }
+
+    /** As {@link #awaitListed(Jpm, int)}, within {@code deadline}. */
+    static JsonArray awaitListed(Jpm from, int processes, Duration deadline) {
+        return Jpm.await("every host in jlist --all", deadline, () -> {
             Jpm.Fleetwide listed = from.listAll();
             if (listed == null || !listed.unreachable().isEmpty()) {
                 return null;

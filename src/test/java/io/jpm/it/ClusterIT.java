@@ -29,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * god/ScaleTest.
  */
 @ExtendWith(JpmExtension.class)
-@WithoutTuning
 class ClusterIT {
     /** Generous: the machine may be loaded, and a Java app compiles its source at start. */
     private static final String LISTEN_TIMEOUT = "60000";

@@ -127,7 +127,7 @@ class ClusterJoinLiveIT {
             assertTrue(Jpm.alive(api), "the app runs on");
 
             Files.move(aside, secret);
-            Jpm.await("the next daemon in the cluster, the app adopted", ClusterHosts.JOIN_DEADLINE, () -> {
+            Jpm.await("the next daemon in the cluster, the app adopted", ClusterHosts.REJOIN_DEADLINE, () -> {
                 Jpm.Fleetwide all = jpm.listAll();
                 return all != null
                                 && !ClusterHosts.processes(all.processes(), "solo", "api")

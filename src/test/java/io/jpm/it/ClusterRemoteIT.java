@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * cluster does not know, a second daemon under a taken node name turned away, and another host's
  * logs ({@link RemoteLogs}). Three real daemons (ClusterHosts), each test leaving them as it found them.
  */
-@WithoutTuning
 class ClusterRemoteIT extends ThreeHosts {
     /**
      * Writes jpm.json whole, through a temporary file and a rename: written in place, the daemon's

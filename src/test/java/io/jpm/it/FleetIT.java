@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * on one member and on the whole cluster restarted. Three daemons on loopback (ClusterHosts, shared
  * by the class): nothing here cuts a link, so no network namespace is needed.
  */
-@WithoutTuning
 class FleetIT extends ThreeHosts {
     private static final Map<String, List<String>> ONE_EACH =
             Map.of("web-1", List.of("online"), "web-2", List.of("online"));

@@ -337,7 +337,8 @@ class FleetPortIT {
             two.awaitMore(40);
             for (Jpm host : hosts) {
                 host.ok("update");
-                ClusterHosts.awaitListed(hosts.get(0), NODES.size() * 2); // only-web-N and fleet-turn on each
+                // only-web-N and fleet-turn on each, the updated host back in the cluster
+                ClusterHosts.awaitListed(hosts.get(0), NODES.size() * 2, ClusterHosts.REJOIN_DEADLINE);
                 for (int n = 1; n <= NODES.size(); n++) {
                     cluster.awaitAnswersFrom(n, 8089, Set.copyOf(before.values()), DEADLINE);
                 }
