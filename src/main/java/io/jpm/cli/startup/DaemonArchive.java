@@ -61,6 +61,8 @@ public final class DaemonArchive {
 
     static final long TRAINING_DEADLINE_S = 120;
     private final Path jar;
+    /** The recorder is ending (its daemon ended, SIGTERM): it puts no archive in place any more. */
+    private boolean ending;
 
     private DaemonArchive(Path jar) {
         this.jar = jar;
@@ -272,6 +274,11 @@ public final class DaemonArchive {
                     .exceptionally(e -> null)
                     .join();
         }
+        // after a copy into place under way, if any: one cut short by the exit left its 11 MB beside
+        // the jar for good (a release check found the tarball over its budget)
+        synchronized (this) {
+            ending = true;
+        }
         deleteTree(scratch);
         releaseLock();
     }
@@ -352,8 +359,13 @@ public final class DaemonArchive {
         // same file system as the jar, then an atomic rename: a daemon never maps a half-written archive
         Path next = target.resolveSibling(
                 target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.copy(partial, next, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(next, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        synchronized (this) {
+            if (ending) {
+                throw new IOException("ended with its daemon");
+            }
+            Files.copy(partial, next, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(next, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         removeArchivesOfOtherJars(target);
     }
 
