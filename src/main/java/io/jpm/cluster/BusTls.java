@@ -6,6 +6,7 @@ import io.jpm.protocol.ClusterKeys;
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
 import io.jpm.protocol.JpmHome;
+import io.jpm.protocol.Pem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
@@ -21,7 +22,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.util.Base64;
 import java.util.Collections;
 
 /**
@@ -77,10 +77,10 @@ final class BusTls {
                     Key key = keystore.getKey(alias, password);
                     StringBuilder chain = new StringBuilder();
                     for (Certificate certificate : keystore.getCertificateChain(alias)) {
-                        chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+                        chain.append(Pem.of("CERTIFICATE", certificate.getEncoded()));
                     }
                     return new PemKeyCertOptions()
-                            .setKeyValue(Buffer.buffer(pem("PRIVATE KEY", key.getEncoded())))
+                            .setKeyValue(Buffer.buffer(Pem.of("PRIVATE KEY", key.getEncoded())))
                             .setCertValue(Buffer.buffer(chain.toString()));
                 }
             }
@@ -89,12 +89,6 @@ final class BusTls {
             throw invalid(file + " cannot be read with the cluster secret's password (" + e.getMessage()
                     + "): cluster.secret and cluster.p12 must come from the same jpm cluster init");
         }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type
-                + "-----\n";
     }
 
     /** Which TLS the log line names. */

@@ -2,6 +2,7 @@ package io.jpm.config;
 
 import io.jpm.protocol.JpmError;
 import io.jpm.protocol.JpmException;
+import io.jpm.protocol.Pem;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -153,9 +153,7 @@ public record DoorTls(String key, String cert, String ca, boolean insecureNoTls)
                     List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
             StringBuilder pem = new StringBuilder();
             for (Certificate c : ca == null ? all.subList(0, 1) : all) {
-                pem.append("-----BEGIN CERTIFICATE-----\n")
-                        .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded()))
-                        .append("\n-----END CERTIFICATE-----\n");
+                pem.append(Pem.of("CERTIFICATE", c.getEncoded()));
             }
             return new JsonObject().put("certificates", pem.toString()).put("checkHostName", ca != null);
         } catch (IOException | CertificateException e) {
